@@ -1,0 +1,43 @@
+import { envSchema } from './schema.ts';
+
+export { envSchema };
+
+/** Thrown at start-up when a setting is invalid; its message names each bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface Config {
+  logLevel: string;
+  redis: { url: string | undefined; namespace: string };
+  database: { url: string | undefined; pgliteDataDir: string };
+  queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
+}
+
+/**
+ * Parses the environment once, at start. Throws a `ConfigError` naming every variable that is wrong.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? '' : ` (got ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
+      return `  ${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
+  }
+  const e = parsed.data;
+  return {
+    logLevel: e.LOG_LEVEL,
+    redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
+    database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
+    queue: {
+      maxLength: e.QUEUE_MAX_LENGTH,
+      maxPerUser: e.QUEUE_MAX_PER_USER,
+      ttlSeconds: e.QUEUE_TTL_HOURS * 3600,
+      historyLimit: e.QUEUE_HISTORY_LIMIT,
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUndefined, schema.default(fallback as never));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+/**
+ * Every environment variable the bot reads, with its default. `.env.example` mirrors this list;
+ * `test/unit/config.test.ts` keeps the two in step.
+ */
+export const envSchema = z.object({
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+
+  REDIS_URL: optional(url(['redis:', 'rediss:'])),
+  REDIS_NAMESPACE: withDefault(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
+    'music_queue',
+  ),
+
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  PGLITE_DATA_DIR: withDefault(z.string().min(1), './data/pglite'),
+
+  QUEUE_MAX_LENGTH: withDefault(int(1, 10_000), 500),
+  QUEUE_MAX_PER_USER: withDefault(int(1, 10_000), 10),
+  QUEUE_TTL_HOURS: withDefault(int(1, 24 * 365), 24),
+  QUEUE_HISTORY_LIMIT: withDefault(int(1, 10_000), 200),
+});
+
+export type Env = z.infer<typeof envSchema>;

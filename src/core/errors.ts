@@ -1,0 +1,51 @@
+/**
+ * Expected failures that a person should read. Only a `UserError` reaches a user: the Discord router
+ * turns it into an ephemeral reply and the REST API into a 4xx JSON envelope. Anything else is a bug
+ * and is answered generically with a reference id.
+ */
+
+/** Stable error codes with the HTTP status the REST API answers for each. */
+export const ERROR_CODES = {
+  INVALID_INPUT: 400,
+  INVALID_URL: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  FORBIDDEN_ADDRESS: 403,
+  NOT_FOUND: 404,
+  ITEM_NOT_FOUND: 404,
+  QUEUE_EMPTY: 404,
+  NOTHING_PLAYING: 404,
+  ALREADY_VOTED: 409,
+  NOT_VOTED: 409,
+  QUEUE_FULL: 409,
+  USER_QUEUE_LIMIT: 409,
+  NOT_CONNECTED: 409,
+  NOT_IN_VOICE: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** HTTP status the REST API answers for this error. */
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
+}
