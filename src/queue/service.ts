@@ -1,0 +1,321 @@
+import type { Clock } from '../core/clock.ts';
+import { UserError } from '../core/errors.ts';
+import type { EventBus } from '../core/events.ts';
+import { newId, snowflakeSchema, uuidSchema } from '../core/ids.ts';
+import type { QueueChange, QueueEvent } from './events.ts';
+import type { AddLimits, QueueStore, RawStats } from './store.ts';
+import { MAX_ITEM_BYTES, type QueueItem, type StoredItem, type TrackInput, trackSchema } from './track.ts';
+
+export interface QueueServiceDeps {
+  store: QueueStore;
+  bus: EventBus<QueueEvent>;
+  clock: Clock;
+  /** Queue limits of a guild (its settings, or the global defaults). */
+  limits: (guildId: string) => AddLimits | Promise<AddLimits>;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  total: number;
+  playing: QueueItem | null;
+  page: number;
+  pages: number;
+}
+
+export interface QueueStats {
+  counts: { queued: number; playing: number; played: number; skipped: number; removed: number };
+  added: number;
+  votes: number;
+  totalPlayedMs: number;
+  averagePlayedMs: number | null;
+  uniqueRequesters: number;
+  topRequesters: RawStats['topRequesters'];
+  topTracks: RawStats['topTracks'];
+}
+
+export interface VoteResult {
+  item: QueueItem;
+  votes: number;
+  position: number;
+  previousPosition: number;
+}
+
+const PAGE_SIZE_MAX = 100;
+
+/**
+ * The unified queue: per guild, vote-ordered (net votes descending, then first come first served),
+ * with the status lifecycle queued -> playing -> played | skipped. Every input is validated here;
+ * a bad one is a `UserError` and leaves the stored queue unchanged. Permission checks (who may
+ * remove, move or clear) are the caller's.
+ */
+export class QueueService {
+  private readonly deps: QueueServiceDeps;
+
+  constructor(deps: QueueServiceDeps) {
+    this.deps = deps;
+  }
+
+  /**
+   * Queues a track. @throws UserError INVALID_INPUT, QUEUE_FULL, USER_QUEUE_LIMIT
+   */
+  async add(guildId: string, track: TrackInput, requestedBy: string): Promise<{ item: QueueItem; position: number }> {
+    checkGuild(guildId);
+    checkUser(requestedBy);
+    const parsed = trackSchema.safeParse(track);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new UserError('INVALID_INPUT', `The track's ${issue.path.join('.') || 'data'} ${issue.message}.`, {
+        field: issue.path.join('.'),
+      });
+    }
+    const stored: StoredItem = {
+      id: newId(),
+      guildId,
+      track: parsed.data,
+      requestedBy,
+      requestedAt: new Date(this.deps.clock.now()).toISOString(),
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(stored));
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new UserError('INVALID_INPUT', `That track's details are too large to queue (${bytes} bytes).`);
+    }
+    const limits = await this.deps.limits(guildId);
+    const outcome = await this.deps.store.add(guildId, stored, limits);
+    if (!outcome.ok) {
+      throw outcome.reason === 'QUEUE_FULL'
+        ? new UserError('QUEUE_FULL', `The queue is full (${limits.maxLength} songs). Try again after a few play.`)
+        : new UserError(
+            'USER_QUEUE_LIMIT',
+            `You already have ${limits.maxPerUser} songs in the queue. Wait for one to play first.`,
+          );
+    }
+    this.emit({ type: 'item.added', guildId, item: outcome.item, position: outcome.position }, 'add');
+    return { item: outcome.item, position: outcome.position };
+  }
+
+  /**
+   * One vote per user per item; the same vote again is refused, the other direction switches it.
+   * @throws UserError INVALID_INPUT, ITEM_NOT_FOUND, ALREADY_VOTED
+   */
+  async vote(guildId: string, itemId: string, userId: string, direction: number): Promise<VoteResult> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    checkUser(userId);
+    if (direction !== 1 && direction !== -1) {
+      throw new UserError('INVALID_INPUT', 'A vote is either up (+1) or down (-1).');
+    }
+    const outcome = await this.deps.store.vote(guildId, itemId, userId, direction);
+    if (!outcome.ok) {
+      if (outcome.reason === 'ALREADY_VOTED') {
+        throw new UserError('ALREADY_VOTED', `You already voted ${direction === 1 ? 'up' : 'down'} on that song.`, {
+          votes: outcome.votes,
+          position: outcome.position,
+        });
+      }
+      throw notQueued();
+    }
+    return this.afterVote(guildId, itemId, userId, outcome);
+  }
+
+  /** Withdraws a user's vote. @throws UserError INVALID_INPUT, ITEM_NOT_FOUND, NOT_VOTED */
+  async unvote(guildId: string, itemId: string, userId: string): Promise<VoteResult> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    checkUser(userId);
+    const outcome = await this.deps.store.unvote(guildId, itemId, userId);
+    if (!outcome.ok) {
+      if (outcome.reason === 'NOT_VOTED') throw new UserError('NOT_VOTED', 'You have not voted on that song.');
+      throw notQueued();
+    }
+    return this.afterVote(guildId, itemId, userId, outcome);
+  }
+
+  private async afterVote(
+    guildId: string,
+    itemId: string,
+    userId: string,
+    outcome: { votes: number; position: number; previousPosition: number },
+  ): Promise<VoteResult> {
+    const { votes, position, previousPosition } = outcome;
+    this.emit({ type: 'item.voted', guildId, itemId, userId, votes, position, previousPosition }, 'vote');
+    const item = (await this.deps.store.get(guildId, itemId)) ?? null;
+    if (!item) throw notQueued();
+    return { item, votes, position, previousPosition };
+  }
+
+  /** One page of the queue in play order (1-based pages). */
+  async list(guildId: string, page = 1, pageSize = 10): Promise<QueuePage> {
+    checkGuild(guildId);
+    if (!Number.isInteger(page) || page < 1) throw new UserError('INVALID_INPUT', 'The page must be 1 or more.');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PAGE_SIZE_MAX) {
+      throw new UserError('INVALID_INPUT', `The page size must be 1 to ${PAGE_SIZE_MAX}.`);
+    }
+    const listing = await this.deps.store.list(guildId, (page - 1) * pageSize, pageSize);
+    return { ...listing, page, pages: Math.max(1, Math.ceil(listing.total / pageSize)) };
+  }
+
+  /** Every queued item in play order, and the playing one. */
+  async all(guildId: string): Promise<{ items: QueueItem[]; playing: QueueItem | null }> {
+    checkGuild(guildId);
+    const { items, playing } = await this.deps.store.list(guildId, 0, Number.MAX_SAFE_INTEGER);
+    return { items, playing };
+  }
+
+  /** The highest-ranked queued item, without changing anything. */
+  async next(guildId: string): Promise<QueueItem | null> {
+    checkGuild(guildId);
+    return (await this.deps.store.list(guildId, 0, 1)).items[0] ?? null;
+  }
+
+  /** A queued or playing item. @throws UserError ITEM_NOT_FOUND */
+  async get(guildId: string, itemId: string): Promise<QueueItem> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    const item = await this.deps.store.get(guildId, itemId);
+    if (!item) throw notQueued();
+    return item;
+  }
+
+  async nowPlaying(guildId: string): Promise<QueueItem | null> {
+    checkGuild(guildId);
+    return (await this.deps.store.list(guildId, 0, 0)).playing;
+  }
+
+  /** Removes a queued item. @throws UserError ITEM_NOT_FOUND */
+  async remove(guildId: string, itemId: string): Promise<QueueItem> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    const item = await this.deps.store.remove(guildId, itemId);
+    if (!item) throw notQueued();
+    this.emit({ type: 'item.removed', guildId, item }, 'remove');
+    return item;
+  }
+
+  /** Removes every queued item (the playing one keeps playing). */
+  async clear(guildId: string): Promise<number> {
+    checkGuild(guildId);
+    const count = await this.deps.store.clear(guildId);
+    if (count > 0) this.emit(null, 'clear', guildId);
+    return count;
+  }
+
+  /** Moves a queued item to a 1-based position. @throws UserError INVALID_INPUT, ITEM_NOT_FOUND */
+  async move(guildId: string, itemId: string, position: number): Promise<{ from: number; to: number }> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    if (!Number.isInteger(position) || position < 1) {
+      throw new UserError('INVALID_INPUT', 'The position must be a whole number, 1 or more.');
+    }
+    const moved = await this.deps.store.move(guildId, itemId, position);
+    if (!moved) throw notQueued();
+    if (moved.from !== moved.to) this.emit(null, 'move', guildId);
+    return moved;
+  }
+
+  async shuffle(guildId: string): Promise<number> {
+    checkGuild(guildId);
+    const count = await this.deps.store.shuffle(guildId);
+    if (count > 1) this.emit(null, 'shuffle', guildId);
+    return count;
+  }
+
+  /**
+   * Marks an item (by default the next one) playing. At most one item plays per guild.
+   * @throws UserError QUEUE_EMPTY, ITEM_NOT_FOUND, CONFLICT (something is already playing)
+   */
+  async markPlaying(guildId: string, itemId?: string): Promise<QueueItem> {
+    checkGuild(guildId);
+    if (itemId !== undefined) checkItem(itemId);
+    const outcome = await this.deps.store.start(guildId, itemId ?? null, this.isoNow());
+    if (!outcome.ok) {
+      if (outcome.reason === 'QUEUE_EMPTY') throw new UserError('QUEUE_EMPTY', 'The queue is empty.');
+      if (outcome.reason === 'ALREADY_PLAYING') throw new UserError('CONFLICT', 'Something is already playing.');
+      throw notQueued();
+    }
+    this.emit({ type: 'item.started', guildId, item: outcome.item }, 'start');
+    return outcome.item;
+  }
+
+  /** Ends the playing item as played. Returns it, or null when nothing was playing. */
+  markPlayed(guildId: string, playedMs?: number): Promise<QueueItem | null> {
+    return this.finish(guildId, 'played', playedMs);
+  }
+
+  /** Ends the playing item as skipped. Returns it, or null when nothing was playing. */
+  skipCurrent(guildId: string): Promise<QueueItem | null> {
+    return this.finish(guildId, 'skipped');
+  }
+
+  private async finish(guildId: string, status: 'played' | 'skipped', playedMs?: number): Promise<QueueItem | null> {
+    checkGuild(guildId);
+    if (playedMs !== undefined && (!Number.isFinite(playedMs) || playedMs < 0)) {
+      throw new UserError('INVALID_INPUT', 'The played time must be a positive number of milliseconds.');
+    }
+    const item = await this.deps.store.finish(guildId, status, this.isoNow(), playedMs ?? null);
+    if (item) this.emit({ type: 'item.finished', guildId, item }, 'finish');
+    return item;
+  }
+
+  /** Played and skipped items, newest first. */
+  async history(guildId: string, limit = 20): Promise<QueueItem[]> {
+    checkGuild(guildId);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new UserError('INVALID_INPUT', 'The history limit must be 1 to 1000.');
+    }
+    return this.deps.store.history(guildId, limit);
+  }
+
+  async stats(guildId: string): Promise<QueueStats> {
+    checkGuild(guildId);
+    const s = await this.deps.store.stats(guildId);
+    return {
+      counts: { queued: s.queued, playing: s.playing, played: s.played, skipped: s.skipped, removed: s.removed },
+      added: s.added,
+      votes: s.votes,
+      totalPlayedMs: s.playedMs,
+      averagePlayedMs: s.played > 0 ? Math.round(s.playedMs / s.played) : null,
+      uniqueRequesters: s.uniqueRequesters,
+      topRequesters: s.topRequesters,
+      topTracks: s.topTracks,
+    };
+  }
+
+  /** Which way a user voted on an item (1, -1, or 0 for no vote). */
+  async voteOf(guildId: string, itemId: string, userId: string): Promise<1 | -1 | 0> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    checkUser(userId);
+    return this.deps.store.voteOf(guildId, itemId, userId);
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  private emit(event: QueueEvent | null, reason: QueueChange, guildId = event?.guildId): void {
+    if (event) this.deps.bus.publish(event);
+    if (guildId) this.deps.bus.publish({ type: 'queue.updated', guildId, reason });
+  }
+}
+
+function notQueued(): UserError {
+  return new UserError('ITEM_NOT_FOUND', 'That song is not in the queue (it may have played or been removed).');
+}
+
+function checkGuild(guildId: string): void {
+  if (!snowflakeSchema.safeParse(guildId).success) {
+    throw new UserError('INVALID_INPUT', 'That is not a valid server id.', { field: 'guild_id' });
+  }
+}
+
+function checkUser(userId: string): void {
+  if (!snowflakeSchema.safeParse(userId).success) {
+    throw new UserError('INVALID_INPUT', 'That is not a valid user id.', { field: 'user_id' });
+  }
+}
+
+function checkItem(itemId: string): void {
+  if (!uuidSchema.safeParse(itemId).success) {
+    throw new UserError('INVALID_INPUT', 'That is not a queue item id.', { field: 'item_id' });
+  }
+}

@@ -1,0 +1,81 @@
+import type { QueueItem, StoredItem } from './track.ts';
+
+/**
+ * Per-guild queue storage. Every method is one atomic step: concurrent callers (several bot
+ * instances on one Redis) never lose or double-count a change. Expected refusals come back as
+ * `{ ok: false, reason }`; the service turns them into `UserError`s. Implementations: Redis
+ * (`src/storage/queue/redis-store.ts`) and in-memory (`memory-store.ts`), proven by one contract suite.
+ */
+export interface QueueStore {
+  add(guildId: string, item: StoredItem, limits: AddLimits): Promise<AddOutcome>;
+  vote(guildId: string, itemId: string, userId: string, direction: 1 | -1): Promise<VoteOutcome>;
+  unvote(guildId: string, itemId: string, userId: string): Promise<VoteOutcome>;
+  /** Queued items in play order (offset/limit over the queued items) and the playing item. */
+  list(guildId: string, offset: number, limit: number): Promise<QueueListing>;
+  /** A queued or playing item. */
+  get(guildId: string, itemId: string): Promise<QueueItem | null>;
+  remove(guildId: string, itemId: string): Promise<QueueItem | null>;
+  /** Removes every queued item (not the playing one); returns how many. */
+  clear(guildId: string): Promise<number>;
+  /** Moves a queued item to a 1-based position (clamped to the queue). Null when not queued. */
+  move(guildId: string, itemId: string, position: number): Promise<{ from: number; to: number } | null>;
+  /** Randomises the queued order; returns how many items were shuffled. */
+  shuffle(guildId: string): Promise<number>;
+  /** Marks an item (or, without an id, the next one) playing. */
+  start(guildId: string, itemId: string | null, now: string): Promise<StartOutcome>;
+  /** Ends the playing item as played or skipped and records it in history and stats. */
+  finish(guildId: string, status: 'played' | 'skipped', now: string, playedMs: number | null): Promise<QueueItem | null>;
+  history(guildId: string, limit: number): Promise<QueueItem[]>;
+  stats(guildId: string): Promise<RawStats>;
+  /** Which way a user voted on an item: 1, -1 or 0. */
+  voteOf(guildId: string, itemId: string, userId: string): Promise<1 | -1 | 0>;
+  /** Links a Discord message to a queue item so that reactions on it count as votes. */
+  linkMessage(guildId: string, messageId: string, itemId: string): Promise<void>;
+  itemForMessage(guildId: string, messageId: string): Promise<string | null>;
+}
+
+export interface AddLimits {
+  maxLength: number;
+  maxPerUser: number;
+}
+
+export type AddOutcome =
+  | { ok: true; item: QueueItem; position: number }
+  | { ok: false; reason: 'QUEUE_FULL' | 'USER_QUEUE_LIMIT' };
+
+export type VoteOutcome =
+  | { ok: true; votes: number; position: number; previousPosition: number }
+  | { ok: false; reason: 'ITEM_NOT_FOUND' | 'NOT_VOTED' }
+  | { ok: false; reason: 'ALREADY_VOTED'; votes: number; position: number };
+
+export type StartOutcome =
+  | { ok: true; item: QueueItem }
+  | { ok: false; reason: 'QUEUE_EMPTY' | 'ITEM_NOT_FOUND' | 'ALREADY_PLAYING' };
+
+export interface QueueListing {
+  items: QueueItem[];
+  total: number;
+  playing: QueueItem | null;
+}
+
+export interface RawStats {
+  queued: number;
+  playing: number;
+  added: number;
+  played: number;
+  skipped: number;
+  removed: number;
+  votes: number;
+  playedMs: number;
+  uniqueRequesters: number;
+  topRequesters: { userId: string; count: number }[];
+  topTracks: { key: string; title: string; artist: string | null; provider: string; plays: number }[];
+}
+
+/** How many entries the top lists in stats hold. */
+export const TOP_N = 5;
+
+/** Key of a track in the top-tracks statistics. */
+export function trackKey(provider: string, id: string): string {
+  return `${provider}:${id}`;
+}
