@@ -59,6 +59,8 @@ export function createResilientStore(
     logger.info('Redis is back: the queue is in Redis again');
   });
   redis.on('end', () => toMemory(new Error('connection ended')));
+  // Reconnection attempts fail while Redis is down; the switch above is what matters, so log quietly.
+  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'));
 
   const wrap = (name: keyof QueueStore) =>
     async (...args: unknown[]): Promise<unknown> => {

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envSchema, loadConfig } from '../../src/config/index.ts';
+
+function error(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.redis).toEqual({ url: undefined, namespace: 'music_queue' });
+    expect(config.database).toEqual({ url: undefined, pgliteDataDir: './data/pglite' });
+    expect(config.queue).toEqual({ maxLength: 500, maxPerUser: 10, ttlSeconds: 86_400, historyLimit: 200 });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ REDIS_URL: '', QUEUE_MAX_LENGTH: '' }).queue.maxLength).toBe(500);
+  });
+
+  it('reads numbers and URLs', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', QUEUE_MAX_PER_USER: '3', QUEUE_TTL_HOURS: '2' });
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379/2');
+    expect(config.queue.maxPerUser).toBe(3);
+    expect(config.queue.ttlSeconds).toBe(7200);
+  });
+
+  it('names each bad variable and what is wrong with it', () => {
+    const message = error({ REDIS_URL: 'http://nope', QUEUE_MAX_LENGTH: 'lots', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/REDIS_URL: must be a URL starting with redis:\/\/ or rediss:\/\/ \(got "http:\/\/nope"\)/);
+    expect(message).toMatch(/QUEUE_MAX_LENGTH: .*\(got "lots"\)/);
+    expect(message).toMatch(/LOG_LEVEL:/);
+  });
+
+  it('refuses out-of-range limits and a bad namespace', () => {
+    expect(error({ QUEUE_MAX_LENGTH: '0' })).toMatch(/QUEUE_MAX_LENGTH/);
+    expect(error({ QUEUE_HISTORY_LIMIT: '2.5' })).toMatch(/QUEUE_HISTORY_LIMIT/);
+    expect(error({ REDIS_NAMESPACE: 'a b' })).toMatch(/REDIS_NAMESPACE/);
+    expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL/);
+  });
+
+  it('lists exactly the schema\'s variables in .env.example, each with a comment', () => {
+    const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
+    const names = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);
+    expect(names.sort()).toEqual(Object.keys(envSchema.shape).sort());
+    for (const name of names) {
+      const index = lines.findIndex((l) => l.startsWith(`${name}=`));
+      expect(lines[index - 1], `${name} needs a comment above it`).toMatch(/^#/);
+    }
+  });
+});
