@@ -130,17 +130,10 @@ export class QueueService {
     return this.afterVote(guildId, itemId, userId, outcome);
   }
 
-  private async afterVote(
-    guildId: string,
-    itemId: string,
-    userId: string,
-    outcome: { votes: number; position: number; previousPosition: number },
-  ): Promise<VoteResult> {
+  private afterVote(guildId: string, itemId: string, userId: string, outcome: VoteResult): VoteResult {
     const { votes, position, previousPosition } = outcome;
     this.emit({ type: 'item.voted', guildId, itemId, userId, votes, position, previousPosition }, 'vote');
-    const item = (await this.deps.store.get(guildId, itemId)) ?? null;
-    if (!item) throw notQueued();
-    return { item, votes, position, previousPosition };
+    return outcome;
   }
 
   /** One page of the queue in play order (1-based pages). */

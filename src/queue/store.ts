@@ -44,7 +44,7 @@ export type AddOutcome =
   | { ok: false; reason: 'QUEUE_FULL' | 'USER_QUEUE_LIMIT' };
 
 export type VoteOutcome =
-  | { ok: true; votes: number; position: number; previousPosition: number }
+  | { ok: true; votes: number; position: number; previousPosition: number; item: QueueItem }
   | { ok: false; reason: 'ITEM_NOT_FOUND' | 'NOT_VOTED' }
   | { ok: false; reason: 'ALREADY_VOTED'; votes: number; position: number };
 

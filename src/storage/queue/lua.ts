@@ -58,7 +58,7 @@ touch()
 return {'OK', rank(ARGV[2])}
 `);
 
-/** ARGV: ttl, id, userId, direction (1|-1|0 = withdraw) -> {'OK', votes, before, after} | {reason, ...} */
+/** ARGV: ttl, id, userId, direction (1|-1|0 = withdraw) -> {'OK', votes, before, after, json} | {reason, ...} */
 export const VOTE = script(`
 local id, field, dir = ARGV[2], ARGV[2] .. ':' .. ARGV[3], tonumber(ARGV[4])
 local before = rank(id)
@@ -74,7 +74,7 @@ local votes = redis.call('HINCRBY', K_VOTES, id, delta)
 redis.call('ZINCRBY', K_QUEUE, string.format('%.0f', -delta * STEP), id)
 redis.call('HINCRBY', K_STATS, 'votes', 1)
 touch()
-return {'OK', votes, before, rank(id)}
+return {'OK', votes, before, rank(id), redis.call('HGET', K_ITEMS, id) or ''}
 `);
 
 /** ARGV: offset, limit -> {total, playingId, playingJson, playingVotes, playingStartedAt, id, json, votes, ...} */

@@ -145,7 +145,9 @@ export class MemoryQueueStore implements QueueStore {
     const [entry] = g.order.splice(index, 1);
     insert(g.order, { id: itemId, score: entry!.score - delta * STEP });
     g.counters.votes += 1;
-    return { ok: true, votes, previousPosition: before, position: rankOf(g, itemId)! };
+    const position = rankOf(g, itemId)!;
+    const item = queuedItem(structuredClone(g.items.get(itemId)!), votes, position);
+    return { ok: true, votes, previousPosition: before, position, item };
   }
 
   async list(guildId: string, offset: number, limit: number): Promise<QueueListing> {

@@ -114,10 +114,15 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private async voteScript(guildId: string, itemId: string, userId: string, dir: number): Promise<VoteOutcome> {
-    const reply = (await this.run('umVote', guildId, this.ttl, itemId, userId, dir)) as [string, ...number[]];
+    const reply = (await this.run('umVote', guildId, this.ttl, itemId, userId, dir)) as [string, ...string[]];
     switch (reply[0]) {
-      case 'OK':
-        return { ok: true, votes: Number(reply[1]), previousPosition: Number(reply[2]), position: Number(reply[3]) };
+      case 'OK': {
+        const votes = Number(reply[1]);
+        const position = Number(reply[3]);
+        const stored = parse(reply[4]!);
+        if (!stored) return { ok: false, reason: 'ITEM_NOT_FOUND' };
+        return { ok: true, votes, previousPosition: Number(reply[2]), position, item: queued(stored, votes, position) };
+      }
       case 'ALREADY_VOTED':
         return { ok: false, reason: 'ALREADY_VOTED', votes: Number(reply[1]), position: Number(reply[2]) };
       default:

@@ -157,7 +157,13 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
     it('moves an up-voted item ahead and reports old and new positions', async () => {
       const [a, b, c] = await addMany(3);
       const res = await store.vote(G, c!.id, snowflake(1), 1);
-      expect(res).toEqual({ ok: true, votes: 1, previousPosition: 3, position: 1 });
+      expect(res).toEqual({
+        ok: true,
+        votes: 1,
+        previousPosition: 3,
+        position: 1,
+        item: { ...c!, votes: 1, status: 'queued', position: 1, startedAt: null, endedAt: null },
+      });
       expect(await order()).toEqual([c!.id, a!.id, b!.id]);
     });
 
