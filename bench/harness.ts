@@ -44,5 +44,9 @@ export function table(results: Result[]): string {
     (r) =>
       `| ${r.name} | ${r.concurrency} | ${r.ops} | ${r.p50Ms.toFixed(3)} | ${r.p99Ms.toFixed(3)} | ${Math.round(r.opsPerSec).toLocaleString('en-US')} |`,
   );
-  return ['| operation | callers | ops | p50 ms | p99 ms | ops/s |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n');
+  return [
+    '| operation | callers | ops | p50 ms | p99 ms | ops/s |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
 }

@@ -54,7 +54,11 @@ export async function benchQueue(): Promise<string> {
       results.push(await measure('service add', concurrency, OPS, (i) => queue.add(g, track(i), user(i))));
       const { items } = await queue.list(g, 1, 1);
       const target = items[0]!.id;
-      results.push(await measure('service vote', concurrency, OPS, (i) => queue.vote(g, target, user(i < 0 ? 5_000_000 - i : i), 1)));
+      results.push(
+        await measure('service vote', concurrency, OPS, (i) =>
+          queue.vote(g, target, user(i < 0 ? 5_000_000 - i : i), 1),
+        ),
+      );
       results.push(await measure('service list (10)', concurrency, OPS, () => queue.list(g, 1, 10)));
 
       const rg = `{${guild()}}`;

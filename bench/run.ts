@@ -9,7 +9,11 @@ const suites: Record<string, () => Promise<string>> = {
 const only = process.argv.slice(2);
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`# Unified Music benchmarks\n`);
-console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+console.log(
+  `Machine: ${cpus().length} x ${cpu}, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+);
 for (const [name, run] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   console.log(`## ${name}\n`);

@@ -40,7 +40,12 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
       historyLimit: config.queue.historyLimit,
     });
     await waitForRedis(redis, 2_000);
-    const resilient = createResilientStore(primary, memory, redis, logger.child({ component: 'queue-store' }));
+    const resilient = createResilientStore(
+      primary,
+      memory,
+      redis,
+      logger.child({ component: 'queue-store' }),
+    );
     store = resilient.store;
     queueHealth = resilient.health;
     closers.push(() => redis.disconnect());
@@ -49,7 +54,9 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     logger.info('queue store: in memory (no REDIS_URL); queues are lost when the process stops');
   }
 
-  const queueBus = new InMemoryEventBus<QueueEvent>((err) => logger.error({ err }, 'queue event handler failed'));
+  const queueBus = new InMemoryEventBus<QueueEvent>((err) =>
+    logger.error({ err }, 'queue event handler failed'),
+  );
   const queue = new QueueService({
     store,
     bus: queueBus,

@@ -23,7 +23,14 @@ export function historyItem(row: unknown): QueueItem | null {
   if (!row || typeof row !== 'object') return null;
   const r = row as HistoryRow;
   if (typeof r.id !== 'string' || !r.track) return null;
-  return { ...base(r), votes: r.votes, status: r.status, position: null, startedAt: r.startedAt, endedAt: r.endedAt };
+  return {
+    ...base(r),
+    votes: r.votes,
+    status: r.status,
+    position: null,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+  };
 }
 
 /** Only the stored fields, in a fixed order, whatever else a row carries. */

@@ -58,15 +58,23 @@ export class QueueService {
   /**
    * Queues a track. @throws UserError INVALID_INPUT, QUEUE_FULL, USER_QUEUE_LIMIT
    */
-  async add(guildId: string, track: TrackInput, requestedBy: string): Promise<{ item: QueueItem; position: number }> {
+  async add(
+    guildId: string,
+    track: TrackInput,
+    requestedBy: string,
+  ): Promise<{ item: QueueItem; position: number }> {
     checkGuild(guildId);
     checkUser(requestedBy);
     const parsed = trackSchema.safeParse(track);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new UserError('INVALID_INPUT', `The track's ${issue.path.join('.') || 'data'} ${issue.message}.`, {
-        field: issue.path.join('.'),
-      });
+      throw new UserError(
+        'INVALID_INPUT',
+        `The track's ${issue.path.join('.') || 'data'} ${issue.message}.`,
+        {
+          field: issue.path.join('.'),
+        },
+      );
     }
     const stored: StoredItem = {
       id: newId(),
@@ -83,7 +91,10 @@ export class QueueService {
     const outcome = await this.deps.store.add(guildId, stored, limits);
     if (!outcome.ok) {
       throw outcome.reason === 'QUEUE_FULL'
-        ? new UserError('QUEUE_FULL', `The queue is full (${limits.maxLength} songs). Try again after a few play.`)
+        ? new UserError(
+            'QUEUE_FULL',
+            `The queue is full (${limits.maxLength} songs). Try again after a few play.`,
+          )
         : new UserError(
             'USER_QUEUE_LIMIT',
             `You already have ${limits.maxPerUser} songs in the queue. Wait for one to play first.`,
@@ -107,10 +118,14 @@ export class QueueService {
     const outcome = await this.deps.store.vote(guildId, itemId, userId, direction);
     if (!outcome.ok) {
       if (outcome.reason === 'ALREADY_VOTED') {
-        throw new UserError('ALREADY_VOTED', `You already voted ${direction === 1 ? 'up' : 'down'} on that song.`, {
-          votes: outcome.votes,
-          position: outcome.position,
-        });
+        throw new UserError(
+          'ALREADY_VOTED',
+          `You already voted ${direction === 1 ? 'up' : 'down'} on that song.`,
+          {
+            votes: outcome.votes,
+            position: outcome.position,
+          },
+        );
       }
       throw notQueued();
     }
@@ -124,7 +139,8 @@ export class QueueService {
     checkUser(userId);
     const outcome = await this.deps.store.unvote(guildId, itemId, userId);
     if (!outcome.ok) {
-      if (outcome.reason === 'NOT_VOTED') throw new UserError('NOT_VOTED', 'You have not voted on that song.');
+      if (outcome.reason === 'NOT_VOTED')
+        throw new UserError('NOT_VOTED', 'You have not voted on that song.');
       throw notQueued();
     }
     return this.afterVote(guildId, itemId, userId, outcome);
@@ -139,7 +155,8 @@ export class QueueService {
   /** One page of the queue in play order (1-based pages). */
   async list(guildId: string, page = 1, pageSize = 10): Promise<QueuePage> {
     checkGuild(guildId);
-    if (!Number.isInteger(page) || page < 1) throw new UserError('INVALID_INPUT', 'The page must be 1 or more.');
+    if (!Number.isInteger(page) || page < 1)
+      throw new UserError('INVALID_INPUT', 'The page must be 1 or more.');
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PAGE_SIZE_MAX) {
       throw new UserError('INVALID_INPUT', `The page size must be 1 to ${PAGE_SIZE_MAX}.`);
     }
@@ -222,7 +239,8 @@ export class QueueService {
     const outcome = await this.deps.store.start(guildId, itemId ?? null, this.isoNow());
     if (!outcome.ok) {
       if (outcome.reason === 'QUEUE_EMPTY') throw new UserError('QUEUE_EMPTY', 'The queue is empty.');
-      if (outcome.reason === 'ALREADY_PLAYING') throw new UserError('CONFLICT', 'Something is already playing.');
+      if (outcome.reason === 'ALREADY_PLAYING')
+        throw new UserError('CONFLICT', 'Something is already playing.');
       throw notQueued();
     }
     this.emit({ type: 'item.started', guildId, item: outcome.item }, 'start');
@@ -239,7 +257,11 @@ export class QueueService {
     return this.finish(guildId, 'skipped');
   }
 
-  private async finish(guildId: string, status: 'played' | 'skipped', playedMs?: number): Promise<QueueItem | null> {
+  private async finish(
+    guildId: string,
+    status: 'played' | 'skipped',
+    playedMs?: number,
+  ): Promise<QueueItem | null> {
     checkGuild(guildId);
     if (playedMs !== undefined && (!Number.isFinite(playedMs) || playedMs < 0)) {
       throw new UserError('INVALID_INPUT', 'The played time must be a positive number of milliseconds.');
@@ -262,7 +284,13 @@ export class QueueService {
     checkGuild(guildId);
     const s = await this.deps.store.stats(guildId);
     return {
-      counts: { queued: s.queued, playing: s.playing, played: s.played, skipped: s.skipped, removed: s.removed },
+      counts: {
+        queued: s.queued,
+        playing: s.playing,
+        played: s.played,
+        skipped: s.skipped,
+        removed: s.removed,
+      },
       added: s.added,
       votes: s.votes,
       totalPlayedMs: s.playedMs,
@@ -292,7 +320,10 @@ export class QueueService {
 }
 
 function notQueued(): UserError {
-  return new UserError('ITEM_NOT_FOUND', 'That song is not in the queue (it may have played or been removed).');
+  return new UserError(
+    'ITEM_NOT_FOUND',
+    'That song is not in the queue (it may have played or been removed).',
+  );
 }
 
 function checkGuild(guildId: string): void {

@@ -24,7 +24,12 @@ export interface QueueStore {
   /** Marks an item (or, without an id, the next one) playing. */
   start(guildId: string, itemId: string | null, now: string): Promise<StartOutcome>;
   /** Ends the playing item as played or skipped and records it in history and stats. */
-  finish(guildId: string, status: 'played' | 'skipped', now: string, playedMs: number | null): Promise<QueueItem | null>;
+  finish(
+    guildId: string,
+    status: 'played' | 'skipped',
+    now: string,
+    playedMs: number | null,
+  ): Promise<QueueItem | null>;
   history(guildId: string, limit: number): Promise<QueueItem[]>;
   stats(guildId: string): Promise<RawStats>;
   /** Which way a user voted on an item: 1, -1 or 0. */

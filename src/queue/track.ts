@@ -21,7 +21,13 @@ export const trackSchema = z.strictObject({
   album: z.string().max(100).nullable().default(null),
   artworkUrl: httpUrl(300).nullable().default(null),
   /** Duration in milliseconds; null for live streams. */
-  durationMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).nullable().default(null),
+  durationMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000)
+    .nullable()
+    .default(null),
   provider: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase provider name'),
   uri: z.string().min(1).max(300),
   metadata: z

@@ -25,7 +25,11 @@ describe('config', () => {
   });
 
   it('reads numbers and URLs', () => {
-    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', QUEUE_MAX_PER_USER: '3', QUEUE_TTL_HOURS: '2' });
+    const config = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      QUEUE_MAX_PER_USER: '3',
+      QUEUE_TTL_HOURS: '2',
+    });
     expect(config.redis.url).toBe('redis://127.0.0.1:6379/2');
     expect(config.queue.maxPerUser).toBe(3);
     expect(config.queue.ttlSeconds).toBe(7200);
@@ -33,7 +37,9 @@ describe('config', () => {
 
   it('names each bad variable and what is wrong with it', () => {
     const message = error({ REDIS_URL: 'http://nope', QUEUE_MAX_LENGTH: 'lots', LOG_LEVEL: 'loud' });
-    expect(message).toMatch(/REDIS_URL: must be a URL starting with redis:\/\/ or rediss:\/\/ \(got "http:\/\/nope"\)/);
+    expect(message).toMatch(
+      /REDIS_URL: must be a URL starting with redis:\/\/ or rediss:\/\/ \(got "http:\/\/nope"\)/,
+    );
     expect(message).toMatch(/QUEUE_MAX_LENGTH: .*\(got "lots"\)/);
     expect(message).toMatch(/LOG_LEVEL:/);
   });
@@ -45,7 +51,7 @@ describe('config', () => {
     expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL/);
   });
 
-  it('lists exactly the schema\'s variables in .env.example, each with a comment', () => {
+  it("lists exactly the schema's variables in .env.example, each with a comment", () => {
     const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
     const names = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);
     expect(names.sort()).toEqual(Object.keys(envSchema.shape).sort());

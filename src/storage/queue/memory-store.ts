@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
-import { historyItem, type HistoryRow, playingItem, queuedItem } from '../../queue/items.ts';
+import { type HistoryRow, historyItem, playingItem, queuedItem } from '../../queue/items.ts';
 import type {
   AddLimits,
   AddOutcome,
@@ -30,7 +30,14 @@ interface GuildState {
   voters: Map<string, Map<string, 1 | -1>>;
   playing: { id: string; startedAt: string } | null;
   history: HistoryRow[];
-  counters: { added: number; played: number; skipped: number; removed: number; votes: number; playedMs: number };
+  counters: {
+    added: number;
+    played: number;
+    skipped: number;
+    removed: number;
+    votes: number;
+    playedMs: number;
+  };
   requesters: Map<string, number>;
   tracks: Map<string, { plays: number; title: string; artist: string | null; provider: string }>;
   perUser: Map<string, number>;
@@ -135,8 +142,8 @@ export class MemoryQueueStore implements QueueStore {
     }
     const g = this.write(guildId);
     const delta = dir - prev;
-    let voters = g.voters.get(itemId);
-    if (!voters) g.voters.set(itemId, (voters = new Map()));
+    const voters = g.voters.get(itemId) ?? new Map<string, 1 | -1>();
+    g.voters.set(itemId, voters);
     if (dir === 0) voters.delete(userId);
     else voters.set(userId, dir);
     const votes = (g.votes.get(itemId) ?? 0) + delta;
@@ -162,7 +169,11 @@ export class MemoryQueueStore implements QueueStore {
   private playingOf(g: GuildState): QueueItem | null {
     if (!g.playing) return null;
     const stored = g.items.get(g.playing.id);
-    return playingItem(stored ? structuredClone(stored) : null, g.votes.get(g.playing.id) ?? 0, g.playing.startedAt);
+    return playingItem(
+      stored ? structuredClone(stored) : null,
+      g.votes.get(g.playing.id) ?? 0,
+      g.playing.startedAt,
+    );
   }
 
   async get(guildId: string, itemId: string): Promise<QueueItem | null> {
@@ -206,7 +217,11 @@ export class MemoryQueueStore implements QueueStore {
     return count;
   }
 
-  async move(guildId: string, itemId: string, position: number): Promise<{ from: number; to: number } | null> {
+  async move(
+    guildId: string,
+    itemId: string,
+    position: number,
+  ): Promise<{ from: number; to: number } | null> {
     const existing = this.read(guildId);
     const from = existing ? rankOf(existing, itemId) : null;
     if (!existing || from === null) return null;
@@ -272,7 +287,12 @@ export class MemoryQueueStore implements QueueStore {
       g.counters.playedMs += Math.floor(playedMs ?? stored.track.durationMs ?? 0);
       const key = trackKey(stored.track.provider, stored.track.id);
       const plays = (g.tracks.get(key)?.plays ?? 0) + 1;
-      g.tracks.set(key, { plays, title: stored.track.title, artist: stored.track.artist, provider: stored.track.provider });
+      g.tracks.set(key, {
+        plays,
+        title: stored.track.title,
+        artist: stored.track.artist,
+        provider: stored.track.provider,
+      });
     }
     return historyItem(structuredClone(row));
   }
@@ -291,7 +311,10 @@ export class MemoryQueueStore implements QueueStore {
       playing: g?.playing ? 1 : 0,
       ...c,
       uniqueRequesters: g?.requesters.size ?? 0,
-      topRequesters: top(g?.requesters ?? new Map(), (count) => count).map(([userId, count]) => ({ userId, count })),
+      topRequesters: top(g?.requesters ?? new Map(), (count) => count).map(([userId, count]) => ({
+        userId,
+        count,
+      })),
       topTracks: top(g?.tracks ?? new Map(), (t) => t.plays).map(([key, t]) => ({ key, ...t })),
     };
   }

@@ -23,6 +23,7 @@ export function createRedis(url: string, overrides: RedisOptions = {}): Redis {
 /** Errors that mean "Redis is not reachable now" rather than a wrong command. */
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  if (err.name === 'ReplyError') return /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/.test(err.message);
+  if (err.name === 'ReplyError')
+    return /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/.test(err.message);
   return true;
 }

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { historyItem, playingItem, queuedItem as queued } from '../../queue/items.ts';
 import type {
   AddLimits,
   AddOutcome,
@@ -10,7 +11,6 @@ import type {
   VoteOutcome,
 } from '../../queue/store.ts';
 import { TOP_N } from '../../queue/store.ts';
-import { historyItem, playingItem, queuedItem as queued } from '../../queue/items.ts';
 import type { QueueItem, StoredItem } from '../../queue/track.ts';
 import * as lua from './lua.ts';
 
@@ -81,7 +81,9 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private run(name: ScriptName, guildId: string, ...args: (string | number)[]): Promise<Reply> {
-    const fn = (this.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<Reply>>)[name]!;
+    const fn = (this.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<Reply>>)[
+      name
+    ]!;
     return fn.call(this.redis, ...this.guildKeys(guildId), ...args);
   }
 
@@ -113,7 +115,12 @@ export class RedisQueueStore implements QueueStore {
     return this.voteScript(guildId, itemId, userId, 0);
   }
 
-  private async voteScript(guildId: string, itemId: string, userId: string, dir: number): Promise<VoteOutcome> {
+  private async voteScript(
+    guildId: string,
+    itemId: string,
+    userId: string,
+    dir: number,
+  ): Promise<VoteOutcome> {
     const reply = (await this.run('umVote', guildId, this.ttl, itemId, userId, dir)) as [string, ...string[]];
     switch (reply[0]) {
       case 'OK': {
@@ -121,7 +128,13 @@ export class RedisQueueStore implements QueueStore {
         const position = Number(reply[3]);
         const stored = parse(reply[4]!);
         if (!stored) return { ok: false, reason: 'ITEM_NOT_FOUND' };
-        return { ok: true, votes, previousPosition: Number(reply[2]), position, item: queued(stored, votes, position) };
+        return {
+          ok: true,
+          votes,
+          previousPosition: Number(reply[2]),
+          position,
+          item: queued(stored, votes, position),
+        };
       }
       case 'ALREADY_VOTED':
         return { ok: false, reason: 'ALREADY_VOTED', votes: Number(reply[1]), position: Number(reply[2]) };
@@ -163,7 +176,11 @@ export class RedisQueueStore implements QueueStore {
     return Number(await this.run('umClear', guildId, this.ttl));
   }
 
-  async move(guildId: string, itemId: string, position: number): Promise<{ from: number; to: number } | null> {
+  async move(
+    guildId: string,
+    itemId: string,
+    position: number,
+  ): Promise<{ from: number; to: number } | null> {
     const reply = (await this.run('umMove', guildId, this.ttl, itemId, position)) as number[];
     return reply.length === 0 ? null : { from: Number(reply[0]), to: Number(reply[1]) };
   }
@@ -174,7 +191,8 @@ export class RedisQueueStore implements QueueStore {
 
   async start(guildId: string, itemId: string | null, now: string): Promise<StartOutcome> {
     const reply = (await this.run('umStart', guildId, this.ttl, itemId ?? '', now)) as string[];
-    if (reply[0] !== 'OK') return { ok: false, reason: reply[0] as 'QUEUE_EMPTY' | 'ITEM_NOT_FOUND' | 'ALREADY_PLAYING' };
+    if (reply[0] !== 'OK')
+      return { ok: false, reason: reply[0] as 'QUEUE_EMPTY' | 'ITEM_NOT_FOUND' | 'ALREADY_PLAYING' };
     const stored = parse(reply[2]!);
     if (!stored) return { ok: false, reason: 'ITEM_NOT_FOUND' };
     return { ok: true, item: playingItem(stored, Number(reply[3]), now) };
@@ -237,7 +255,11 @@ export class RedisQueueStore implements QueueStore {
       uniqueRequesters: Number(value(3)),
       topRequesters: pairs(value(4) as string[]).map(([userId, count]) => ({ userId, count })),
       topTracks: pairs(value(5) as string[]).map(([key, plays]) => {
-        const label = safeJson(names[key]) as { title?: string; artist?: string | null; provider?: string } | null;
+        const label = safeJson(names[key]) as {
+          title?: string;
+          artist?: string | null;
+          provider?: string;
+        } | null;
         return {
           key,
           plays,

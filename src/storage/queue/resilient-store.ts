@@ -62,7 +62,8 @@ export function createResilientStore(
   // Reconnection attempts fail while Redis is down; the switch above is what matters, so log quietly.
   redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'));
 
-  const wrap = (name: keyof QueueStore) =>
+  const wrap =
+    (name: keyof QueueStore) =>
     async (...args: unknown[]): Promise<unknown> => {
       const call = (store: QueueStore) => (store[name] as (...a: unknown[]) => Promise<unknown>)(...args);
       if (backend === 'memory' && redis.status !== 'ready') return call(fallback);

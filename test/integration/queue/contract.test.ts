@@ -109,7 +109,14 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
       const listing = await store.list(G, 0, 10);
       expect(listing.total).toBe(1);
       expect(listing.playing).toBeNull();
-      expect(listing.items[0]).toEqual({ ...a, votes: 0, status: 'queued', position: 1, startedAt: null, endedAt: null });
+      expect(listing.items[0]).toEqual({
+        ...a,
+        votes: 0,
+        status: 'queued',
+        position: 1,
+        startedAt: null,
+        endedAt: null,
+      });
     });
 
     it('pages with offset and limit and numbers positions across pages', async () => {
@@ -273,7 +280,10 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
       const [, b] = await addMany(2);
       await store.vote(G, b!.id, snowflake(1), 1);
       const started = await store.start(G, null, NOW);
-      expect(started).toMatchObject({ ok: true, item: { id: b!.id, status: 'playing', votes: 1, startedAt: NOW } });
+      expect(started).toMatchObject({
+        ok: true,
+        item: { id: b!.id, status: 'playing', votes: 1, startedAt: NOW },
+      });
       expect(await store.start(G, null, NOW)).toEqual({ ok: false, reason: 'ALREADY_PLAYING' });
       expect((await store.get(G, b!.id))?.status).toBe('playing');
       expect((await store.list(G, 0, 10)).items.map((i) => i.position)).toEqual([1]);
@@ -294,8 +304,17 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
       }
       expect(await store.finish(G, 'played', NOW, null)).toBeNull();
       const history = await store.history(G, 100);
-      expect(history.map((h) => h.id)).toEqual(items.slice(2).reverse().map((i) => i.id));
-      expect(history[0]).toMatchObject({ status: 'played', endedAt: '2026-01-01T00:06:00.000Z', position: null });
+      expect(history.map((h) => h.id)).toEqual(
+        items
+          .slice(2)
+          .reverse()
+          .map((i) => i.id),
+      );
+      expect(history[0]).toMatchObject({
+        status: 'played',
+        endedAt: '2026-01-01T00:06:00.000Z',
+        position: null,
+      });
       expect(await store.history(G, 2)).toHaveLength(2);
     });
 
@@ -331,7 +350,13 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
         { userId: u2, count: 2 },
         { userId: u1, count: 2 },
       ]);
-      expect(s.topTracks[0]).toEqual({ key: 'http:same', title: 'Hit', artist: 'Test Artist', provider: 'http', plays: 2 });
+      expect(s.topTracks[0]).toEqual({
+        key: 'http:same',
+        title: 'Hit',
+        artist: 'Test Artist',
+        provider: 'http',
+        plays: 2,
+      });
     });
   });
 

@@ -33,7 +33,11 @@ describe('queue fallback when Redis goes away and comes back', () => {
     await untilReady(client);
     const { logger, lines } = captureLogger();
     const memory = new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 10, clock: new ManualClock() });
-    const primary = new RedisQueueStore(client, { namespace: 'music_queue', ttlSeconds: 3600, historyLimit: 10 });
+    const primary = new RedisQueueStore(client, {
+      namespace: 'music_queue',
+      ttlSeconds: 3600,
+      historyLimit: 10,
+    });
     const { store, health } = createResilientStore(primary, memory, client, logger);
     const queue = new QueueService({
       store,
@@ -80,10 +84,20 @@ describe('queue fallback when Redis goes away and comes back', () => {
     const client = createRedis(server.url);
     const { logger } = captureLogger();
     const memory = new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 10, clock: new ManualClock() });
-    const primary = new RedisQueueStore(client, { namespace: 'music_queue', ttlSeconds: 3600, historyLimit: 10 });
+    const primary = new RedisQueueStore(client, {
+      namespace: 'music_queue',
+      ttlSeconds: 3600,
+      historyLimit: 10,
+    });
     const { store, health } = createResilientStore(primary, memory, client, logger);
     try {
-      const item = { id: '6f1d3c1e-8a57-4d0e-9a55-0d6f2b1c9e01', guildId: G, track: { ...track(), artist: null, album: null, artworkUrl: null, durationMs: null, metadata: {} }, requestedBy: USER, requestedAt: new Date().toISOString() };
+      const item = {
+        id: '6f1d3c1e-8a57-4d0e-9a55-0d6f2b1c9e01',
+        guildId: G,
+        track: { ...track(), artist: null, album: null, artworkUrl: null, durationMs: null, metadata: {} },
+        requestedBy: USER,
+        requestedAt: new Date().toISOString(),
+      };
       expect((await store.add(G, item as never, { maxLength: 10, maxPerUser: 10 })).ok).toBe(true);
       expect(health().backend).toBe('memory');
       const ready = untilReady(client);

@@ -50,7 +50,9 @@ describe('RedisQueueStore on a real Redis', () => {
       expect(results.every((r) => r.ok)).toBe(true);
       // The same users again, concurrently: every one is a duplicate.
       const again = await Promise.all(
-        Array.from({ length: 2000 }, (_, i) => stores[(i + 3) % stores.length]!.vote(G, target.id, snowflake(10_000 + i), 1)),
+        Array.from({ length: 2000 }, (_, i) =>
+          stores[(i + 3) % stores.length]!.vote(G, target.id, snowflake(10_000 + i), 1),
+        ),
       );
       expect(again.every((r) => !r.ok && r.reason === 'ALREADY_VOTED')).toBe(true);
       expect((await stores[1]!.get(G, target.id))?.votes).toBe(2000);
@@ -74,7 +76,7 @@ describe('RedisQueueStore on a real Redis', () => {
     }
   });
 
-  it('puts all of a guild\'s keys in one Redis Cluster hash slot', () => {
+  it("puts all of a guild's keys in one Redis Cluster hash slot", () => {
     const keys = storeOn(admin, 'music_queue').guildKeys(G);
     expect(keys[0]).toBe(`music_queue:{${G}}:queue`);
     for (const key of keys) expect(key.slice(key.indexOf('{') + 1, key.indexOf('}'))).toBe(G);

@@ -39,7 +39,11 @@ describe('QueueService', () => {
 
   describe('happy path', () => {
     it('adds with defaults filled in, the clock as request time, and the position', async () => {
-      const { item, position } = await queue.add(G, { id: 'x', title: 'Song', provider: 'http', uri: 'http://a/b.mp3' }, ALICE);
+      const { item, position } = await queue.add(
+        G,
+        { id: 'x', title: 'Song', provider: 'http', uri: 'http://a/b.mp3' },
+        ALICE,
+      );
       expect(position).toBe(1);
       expect(item).toMatchObject({
         guildId: G,
