@@ -9,6 +9,12 @@ export class ConfigError extends Error {
 
 export interface Config {
   logLevel: string;
+  discord: {
+    token: string | undefined;
+    apiUrl: string;
+    guildId: string | undefined;
+    registerCommands: 'auto' | 'off';
+  };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -34,6 +40,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     logLevel: e.LOG_LEVEL,
+    discord: {
+      token: e.DISCORD_TOKEN,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      guildId: e.DISCORD_GUILD_ID,
+      registerCommands: e.REGISTER_COMMANDS,
+    },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

@@ -27,6 +27,11 @@ const url = (protocols: string[]) =>
 export const envSchema = z.object({
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 
+  DISCORD_TOKEN: optional(z.string().min(20, 'looks too short for a Discord bot token')),
+  DISCORD_API_URL: withDefault(url(['http:', 'https:']), 'https://discord.com/api'),
+  DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a Discord server id (17-20 digits)')),
+  REGISTER_COMMANDS: withDefault(z.enum(['auto', 'off']), 'auto'),
+
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),

@@ -186,6 +186,23 @@ export class QueueService {
     return item;
   }
 
+  /**
+   * Finds a queued item from what a person typed: its id, its position ("3" or "#3"), or part of its
+   * title. @throws UserError ITEM_NOT_FOUND
+   */
+  async find(guildId: string, ref: string): Promise<QueueItem> {
+    checkGuild(guildId);
+    const text = ref.trim();
+    if (uuidSchema.safeParse(text).success) return this.get(guildId, text);
+    const { items } = await this.all(guildId);
+    const position = /^#?(\d{1,6})$/.exec(text);
+    const found = position
+      ? items[Number(position[1]) - 1]
+      : items.find((i) => i.track.title.toLowerCase().includes(text.toLowerCase()));
+    if (!found || text === '') throw notQueued();
+    return found;
+  }
+
   async nowPlaying(guildId: string): Promise<QueueItem | null> {
     checkGuild(guildId);
     return (await this.deps.store.list(guildId, 0, 0)).playing;
@@ -307,6 +324,13 @@ export class QueueService {
     checkItem(itemId);
     checkUser(userId);
     return this.deps.store.voteOf(guildId, itemId, userId);
+  }
+
+  /** Links a Discord message to a queue item, so that reactions on it vote (kept as long as the queue). */
+  async linkMessage(guildId: string, messageId: string, itemId: string): Promise<void> {
+    checkGuild(guildId);
+    checkItem(itemId);
+    await this.deps.store.linkMessage(guildId, messageId, itemId);
   }
 
   private isoNow(): string {

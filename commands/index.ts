@@ -1,0 +1,37 @@
+import type { Command } from '../src/discord/command.ts';
+import { clear } from './clear.ts';
+import { history } from './history.ts';
+import { move } from './move.ts';
+import { nowplaying } from './nowplaying.ts';
+import { pause } from './pause.ts';
+import { play } from './play.ts';
+import { queue } from './queue.ts';
+import { remove } from './remove.ts';
+import { resume } from './resume.ts';
+import { settings } from './settings.ts';
+import { shuffle } from './shuffle.ts';
+import { skip } from './skip.ts';
+import { stats } from './stats.ts';
+import { stop } from './stop.ts';
+import { unvote } from './unvote.ts';
+import { vote } from './vote.ts';
+
+/** Every slash command, in the order Discord lists them. No directory scanning: this list is the truth. */
+export const commands: Command[] = [
+  play,
+  queue,
+  vote,
+  unvote,
+  skip,
+  pause,
+  resume,
+  stop,
+  nowplaying,
+  remove,
+  clear,
+  move,
+  shuffle,
+  history,
+  stats,
+  settings,
+];

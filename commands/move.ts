@@ -1,0 +1,33 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { trackLine } from '../src/discord/format.ts';
+import { requireDj } from '../src/discord/permissions.ts';
+import { autocompleteItem } from './shared.ts';
+
+export const move: Command = {
+  data: new SlashCommandBuilder()
+    .setName('move')
+    .setDescription('Move a queued song to another position (DJs)')
+    .addStringOption((o) =>
+      o
+        .setName('item')
+        .setDescription('The song: pick one, or type its position')
+        .setRequired(true)
+        .setAutocomplete(true),
+    )
+    .addIntegerOption((o) =>
+      o.setName('position').setDescription('New position, 1 = next').setRequired(true).setMinValue(1),
+    )
+    .toJSON(),
+  autocomplete: autocompleteItem,
+  async execute({ guildId, member, services, interaction }) {
+    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
+    const { from, to } = await services.queue.move(
+      guildId,
+      item.id,
+      interaction.options.getInteger('position', true),
+    );
+    return { content: `Moved ${trackLine(item)} from #${from} to #${to}.` };
+  },
+};

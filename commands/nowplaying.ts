@@ -1,0 +1,15 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { duration, trackLine } from '../src/discord/format.ts';
+
+export const nowplaying: Command = {
+  data: new SlashCommandBuilder().setName('nowplaying').setDescription('Show the song playing now').toJSON(),
+  async execute({ guildId, services }) {
+    const item = await services.queue.nowPlaying(guildId);
+    if (!item) return { ephemeral: true, content: 'Nothing is playing right now. Add a song with /play.' };
+    const { state, positionMs } = services.playback.status(guildId);
+    const at = positionMs === null ? '' : ` · ${duration(positionMs)} / ${duration(item.track.durationMs)}`;
+    const paused = state === 'paused' ? ' (paused)' : '';
+    return { content: `Now playing${paused}: ${trackLine(item)}${at} · asked for by <@${item.requestedBy}>` };
+  },
+};

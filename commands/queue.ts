@@ -1,0 +1,16 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { queueComponents } from '../src/discord/components.ts';
+import { queueEmbed } from '../src/discord/format.ts';
+
+export const queue: Command = {
+  data: new SlashCommandBuilder()
+    .setName('queue')
+    .setDescription('Show the queue in play order, with a menu and buttons to vote')
+    .addIntegerOption((o) => o.setName('page').setDescription('Page number (10 songs a page)').setMinValue(1))
+    .toJSON(),
+  async execute({ guildId, services, interaction }) {
+    const page = await services.queue.list(guildId, interaction.options.getInteger('page') ?? 1, 10);
+    return { embeds: [queueEmbed(page)], components: queueComponents(page.items) };
+  },
+};

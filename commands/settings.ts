@@ -1,0 +1,55 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command, GuildSettingsView } from '../src/discord/command.ts';
+import { requireAdmin } from '../src/discord/permissions.ts';
+
+export const settings: Command = {
+  data: new SlashCommandBuilder()
+    .setName('settings')
+    .setDescription('Show or change the music settings of this server (admins)')
+    .addRoleOption((o) =>
+      o.setName('dj_role').setDescription('Role whose members can skip, pause, move and clear'),
+    )
+    .addBooleanOption((o) =>
+      o.setName('clear_dj_role').setDescription('Remove the DJ role (then only admins are DJs)'),
+    )
+    .addNumberOption((o) =>
+      o
+        .setName('vote_skip_ratio')
+        .setDescription('Share of listeners needed to vote-skip (0.1-1)')
+        .setMinValue(0.1)
+        .setMaxValue(1),
+    )
+    .addIntegerOption((o) =>
+      o.setName('max_queue').setDescription('Most songs in the queue').setMinValue(1).setMaxValue(10000),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('per_user_limit')
+        .setDescription('Most songs one member may have queued')
+        .setMinValue(1)
+        .setMaxValue(10000),
+    )
+    .toJSON(),
+  async execute({ guildId, member, services, interaction }) {
+    requireAdmin(member);
+    const o = interaction.options;
+    const patch: Partial<GuildSettingsView> = {};
+    const role = o.getRole('dj_role');
+    if (role) patch.djRoleId = role.id;
+    if (o.getBoolean('clear_dj_role')) patch.djRoleId = null;
+    const ratio = o.getNumber('vote_skip_ratio');
+    if (ratio !== null) patch.voteSkipRatio = ratio;
+    const maxQueue = o.getInteger('max_queue');
+    if (maxQueue !== null) patch.maxQueueLength = maxQueue;
+    const perUser = o.getInteger('per_user_limit');
+    if (perUser !== null) patch.maxPerUser = perUser;
+    const changed = Object.keys(patch).length > 0;
+    const s = changed ? await services.settings.update(guildId, patch) : await services.settings.get(guildId);
+    const lines = [
+      `DJ role: ${s.djRoleId ? `<@&${s.djRoleId}>` : 'none (admins only)'}`,
+      `Vote-skip: ${Math.round(s.voteSkipRatio * 100)}% of listeners`,
+      `Queue limit: ${s.maxQueueLength ?? 'default'} songs, ${s.maxPerUser ?? 'default'} per member`,
+    ];
+    return { ephemeral: true, content: `${changed ? 'Settings saved.' : 'Settings:'}\n${lines.join('\n')}` };
+  },
+};

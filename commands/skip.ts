@@ -1,0 +1,23 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { trackLine } from '../src/discord/format.ts';
+
+export const skip: Command = {
+  data: new SlashCommandBuilder()
+    .setName('skip')
+    .setDescription('Skip the playing song (DJs and its requester at once; anyone else votes to skip)')
+    .toJSON(),
+  async execute({ guildId, member, services }) {
+    const { voteSkipRatio } = await services.settings.get(guildId);
+    const outcome = await services.playback.requestSkip(guildId, {
+      userId: member.userId,
+      privileged: member.isDj,
+      ratio: voteSkipRatio,
+    });
+    if (outcome.skipped) return { content: `Skipped ${trackLine(outcome.item)}.` };
+    const already = outcome.counted ? '' : 'You already voted to skip. ';
+    return {
+      content: `${already}Vote to skip ${trackLine(outcome.item)}: **${outcome.count}/${outcome.needed}**.`,
+    };
+  },
+};

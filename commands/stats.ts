@@ -1,0 +1,13 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { statsEmbed } from '../src/discord/format.ts';
+
+export const stats: Command = {
+  data: new SlashCommandBuilder()
+    .setName('stats')
+    .setDescription('Queue statistics for this server')
+    .toJSON(),
+  async execute({ guildId, services }) {
+    return { embeds: [statsEmbed(await services.queue.stats(guildId))] };
+  },
+};

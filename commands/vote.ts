@@ -1,0 +1,39 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { escapeMarkdown, votes } from '../src/discord/format.ts';
+import { autocompleteItem } from './shared.ts';
+
+export const vote: Command = {
+  data: new SlashCommandBuilder()
+    .setName('vote')
+    .setDescription('Vote a queued song up or down (one vote per song; voting the other way switches it)')
+    .addStringOption((o) =>
+      o
+        .setName('item')
+        .setDescription('The song: pick one, or type its position')
+        .setRequired(true)
+        .setAutocomplete(true),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('direction')
+        .setDescription('Up or down')
+        .setRequired(true)
+        .addChoices({ name: 'up', value: 'up' }, { name: 'down', value: 'down' }),
+    )
+    .toJSON(),
+  autocomplete: autocompleteItem,
+  async execute({ guildId, member, services, interaction }) {
+    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
+    const direction = interaction.options.getString('direction', true) === 'up' ? 1 : -1;
+    const result = await services.queue.vote(guildId, item.id, member.userId, direction);
+    const moved =
+      result.position === result.previousPosition
+        ? `stays at #${result.position}`
+        : `moves from #${result.previousPosition} to #${result.position}`;
+    return {
+      ephemeral: true,
+      content: `Voted ${direction === 1 ? 'up' : 'down'}: **${escapeMarkdown(item.track.title)}** ${moved} (${votes(result.votes)}).`,
+    };
+  },
+};

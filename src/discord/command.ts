@@ -1,0 +1,103 @@
+import type {
+  ActionRowBuilder,
+  APIApplicationCommandOptionChoice,
+  AutocompleteInteraction,
+  ButtonBuilder,
+  ChatInputCommandInteraction,
+  EmbedBuilder,
+  MessageActionRowComponentBuilder,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuBuilder,
+} from 'discord.js';
+import type { SkipOutcome } from '../playback/player.ts';
+import type { QueueService } from '../queue/service.ts';
+import type { QueueItem, TrackInput } from '../queue/track.ts';
+import type { Member } from './permissions.ts';
+
+/** The services a command may call. Commands call one of them and render its answer. */
+export interface Services {
+  queue: QueueService;
+  settings: SettingsPort;
+  playback: PlaybackPort;
+  tracks: TrackResolver;
+}
+
+/** Guild settings as the Discord layer sees them. */
+export interface GuildSettingsView {
+  djRoleId: string | null;
+  voteSkipRatio: number;
+  maxQueueLength: number | null;
+  maxPerUser: number | null;
+  defaultVolume: number;
+  stayInVoice: boolean;
+}
+
+export interface SettingsPort {
+  get(guildId: string): Promise<GuildSettingsView>;
+  update(guildId: string, patch: Partial<GuildSettingsView>): Promise<GuildSettingsView>;
+}
+
+/** Turns what a member typed into tracks to queue (a URL, a search, a playlist). */
+export interface TrackResolver {
+  resolve(query: string, options: { limit: number }): Promise<TrackInput[]>;
+  suggest?(query: string): Promise<{ name: string; value: string }[]>;
+}
+
+/** What commands need from the music player. */
+export interface PlaybackPort {
+  /** Starts playing in the member's voice channel when idle; no-op when already playing there. */
+  ensurePlaying(guildId: string, voiceChannelId: string | null): Promise<void>;
+  /**
+   * Skips at once for the requester or a DJ; anyone else's request counts toward a vote-skip.
+   * @throws UserError NOTHING_PLAYING, NOT_IN_VOICE (a vote from outside the channel)
+   */
+  requestSkip(
+    guildId: string,
+    request: { userId: string; privileged: boolean; ratio: number },
+  ): Promise<SkipOutcome>;
+  pause(guildId: string): Promise<QueueItem>;
+  resume(guildId: string): Promise<QueueItem>;
+  stop(guildId: string): Promise<void>;
+  /** Members (not bots) listening in the bot's voice channel, for vote-skips. */
+  listeners(guildId: string): string[];
+  status(guildId: string): { state: string; positionMs: number | null };
+}
+
+export interface CommandContext {
+  guildId: string;
+  channelId: string;
+  member: Member;
+  services: Services;
+  interaction: ChatInputCommandInteraction;
+}
+
+export type ComponentRow = ActionRowBuilder<MessageActionRowComponentBuilder>;
+
+export interface Reply {
+  content?: string;
+  embeds?: EmbedBuilder[];
+  components?: ComponentRow[];
+  /** Only the member sees it. */
+  ephemeral?: boolean;
+  /** After the reply is sent: e.g. add vote reactions and link the message to a queue item. */
+  afterSend?: (message: SentMessage) => Promise<void>;
+}
+
+/** The part of a sent message that follow-up work needs, without discord.js in the signature. */
+export interface SentMessage {
+  id: string;
+  channelId: string;
+  react(emoji: string): Promise<void>;
+}
+
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Defer the reply first (for work that may take longer than Discord's 3-second window). */
+  defer?: boolean;
+  execute(ctx: CommandContext): Promise<Reply>;
+  autocomplete?(
+    ctx: Omit<CommandContext, 'interaction'> & { interaction: AutocompleteInteraction },
+  ): Promise<APIApplicationCommandOptionChoice<string>[]>;
+}
+
+export type { ButtonBuilder, StringSelectMenuBuilder };

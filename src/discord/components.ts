@@ -1,0 +1,115 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  type ButtonInteraction,
+  ButtonStyle,
+  type MessageActionRowComponentBuilder,
+  StringSelectMenuBuilder,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import { UserError } from '../core/errors.ts';
+import type { QueueItem } from '../queue/track.ts';
+import type { ComponentRow, Reply, Services } from './command.ts';
+import type { Member } from './permissions.ts';
+
+export const QUEUE_PICK = 'queue:pick';
+export const QUEUE_UP = 'queue:up';
+export const QUEUE_DOWN = 'queue:down';
+const VOTE_PREFIX = 'vote:';
+
+/** Rows under a /queue message: a menu to pick a song, and ▲/▼ to vote on the pick. */
+export function queueComponents(items: QueueItem[]): ComponentRow[] {
+  if (items.length === 0) return [];
+  const menu = new StringSelectMenuBuilder()
+    .setCustomId(QUEUE_PICK)
+    .setPlaceholder('Pick a song to vote on')
+    .addOptions(
+      items.slice(0, 25).map((item) => ({
+        label: `#${item.position} ${item.track.title}`.slice(0, 100),
+        description: `${item.votes >= 0 ? '+' : ''}${item.votes} votes`,
+        value: item.id,
+      })),
+    );
+  const buttons = [
+    new ButtonBuilder().setCustomId(QUEUE_UP).setLabel('▲').setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(QUEUE_DOWN).setLabel('▼').setStyle(ButtonStyle.Danger),
+  ];
+  return [
+    new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(menu),
+    new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(...buttons),
+  ];
+}
+
+/** ▲/▼ buttons for one item; the item id travels in the custom id, so they work after a restart. */
+export function voteButtons(itemId: string): ComponentRow {
+  return new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(`${VOTE_PREFIX}up:${itemId}`)
+      .setLabel('▲ Up')
+      .setStyle(ButtonStyle.Success),
+    new ButtonBuilder()
+      .setCustomId(`${VOTE_PREFIX}down:${itemId}`)
+      .setLabel('▼ Down')
+      .setStyle(ButtonStyle.Danger),
+  );
+}
+
+/**
+ * Buttons and menus on the bot's messages. A member's pick in a /queue menu is remembered per message
+ * for the ▲/▼ buttons under it (in this process; after a restart the member picks again).
+ */
+export class ComponentHandler {
+  private readonly picks = new Map<string, { itemId: string; at: number }>();
+
+  async handle(
+    interaction: ButtonInteraction | StringSelectMenuInteraction,
+    member: Member,
+    services: Services,
+  ): Promise<Reply> {
+    const guildId = interaction.guildId!;
+    const key = `${interaction.message.id}:${member.userId}`;
+    if (interaction.isStringSelectMenu() && interaction.customId === QUEUE_PICK) {
+      const itemId = interaction.values[0] ?? '';
+      const item = await services.queue.get(guildId, itemId);
+      this.remember(key, itemId);
+      return {
+        ephemeral: true,
+        content: `**${item.track.title}** is #${item.position ?? '-'} with ${item.votes} votes. Vote:`,
+        components: [voteButtons(itemId)],
+      };
+    }
+    if (interaction.isButton()) {
+      const id = interaction.customId;
+      if (id === QUEUE_UP || id === QUEUE_DOWN) {
+        const pick = this.picks.get(key);
+        if (!pick) throw new UserError('INVALID_INPUT', 'Pick a song in the menu first, then press ▲ or ▼.');
+        return vote(services, guildId, pick.itemId, member.userId, id === QUEUE_UP ? 1 : -1);
+      }
+      const match = /^vote:(up|down):(.+)$/.exec(id);
+      if (match) return vote(services, guildId, match[2]!, member.userId, match[1] === 'up' ? 1 : -1);
+    }
+    throw new UserError('INVALID_INPUT', 'That button is no longer in use.');
+  }
+
+  private remember(key: string, itemId: string): void {
+    const now = Date.now();
+    this.picks.set(key, { itemId, at: now });
+    if (this.picks.size > 10_000) {
+      for (const [k, v] of this.picks) if (now - v.at > 3_600_000) this.picks.delete(k);
+    }
+  }
+}
+
+async function vote(
+  services: Services,
+  guildId: string,
+  itemId: string,
+  userId: string,
+  dir: 1 | -1,
+): Promise<Reply> {
+  const result = await services.queue.vote(guildId, itemId, userId, dir);
+  return {
+    ephemeral: true,
+    content: `Voted ${dir === 1 ? 'up' : 'down'}: **${result.item.track.title}** is now #${result.position} with ${result.votes} votes.`,
+  };
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type GuildMember,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from 'discord.js';
+import { isUserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Command, Reply, SentMessage, Services } from './command.ts';
+import type { ComponentHandler } from './components.ts';
+import { describeMember, type Member } from './permissions.ts';
+
+/**
+ * Routes interactions: slash commands to `commands/`, autocomplete to the command's handler, buttons and
+ * menus to the component handler. Every interaction is answered (or deferred) within Discord's
+ * 3-second window; a `UserError` becomes an ephemeral reply in plain words, anything else is logged
+ * with a reference id and answered generically. Nothing thrown here reaches the client.
+ */
+export class InteractionRouter {
+  private readonly commands: Map<string, Command>;
+  private readonly services: Services;
+  private readonly components: ComponentHandler;
+  private readonly logger: Logger;
+
+  constructor(commands: Command[], services: Services, components: ComponentHandler, logger: Logger) {
+    this.commands = new Map(commands.map((c) => [c.data.name, c]));
+    this.services = services;
+    this.components = components;
+    this.logger = logger;
+  }
+
+  async handle(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand()) await this.command(interaction);
+      else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+      else if (interaction.isButton() || interaction.isStringSelectMenu()) {
+        if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
+        const member = await this.member(interaction.guildId, interaction.member);
+        await answer(interaction, await this.components.handle(interaction, member, this.services));
+      }
+    } catch (err) {
+      await this.fail(interaction, err);
+    }
+  }
+
+  private async command(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = this.commands.get(interaction.commandName);
+    if (!command) {
+      this.logger.warn({ command: interaction.commandName }, 'unknown command');
+      await interaction.reply({ content: 'I do not know that command.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
+    if (command.defer) await interaction.deferReply();
+    const member = await this.member(interaction.guildId, interaction.member);
+    const reply = await command.execute({
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      member,
+      services: this.services,
+      interaction,
+    });
+    await answer(interaction, reply);
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = this.commands.get(interaction.commandName);
+    if (!command?.autocomplete || !interaction.inCachedGuild()) {
+      await interaction.respond([]);
+      return;
+    }
+    const member = await this.member(interaction.guildId, interaction.member);
+    try {
+      const choices = await command.autocomplete({
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        member,
+        services: this.services,
+        interaction,
+      });
+      await interaction.respond(choices.slice(0, 25));
+    } catch (err) {
+      this.logger.debug({ err }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]);
+    }
+  }
+
+  private async member(guildId: string, member: GuildMember): Promise<Member> {
+    const settings = await this.services.settings.get(guildId);
+    return describeMember(member, settings.djRoleId);
+  }
+
+  private async notInGuild(interaction: RepliableInteraction): Promise<void> {
+    this.logger.warn({ guildId: interaction.guildId }, 'interaction from a server I am not in');
+    await interaction.reply({
+      content: 'I only work in servers I have joined. Invite me to this server first.',
+      flags: MessageFlags.Ephemeral,
+    });
+  }
+
+  private async fail(interaction: Interaction, err: unknown): Promise<void> {
+    if (!interaction.isRepliable()) {
+      this.logger.error({ err }, 'interaction failed');
+      return;
+    }
+    let content: string;
+    if (isUserError(err)) {
+      content = err.message;
+      this.logger.debug({ code: err.code, guildId: interaction.guildId }, 'user error');
+    } else {
+      const ref = randomBytes(4).toString('hex');
+      this.logger.error({ err, ref, guildId: interaction.guildId }, 'interaction failed');
+      content = `Something went wrong on my side (reference ${ref}). Please try again.`;
+    }
+    try {
+      if (interaction.deferred && !interaction.replied) {
+        // A deferred reply is public; say it publicly but briefly rather than leave "thinking...".
+        await interaction.editReply({ content, embeds: [], components: [] });
+      } else if (interaction.replied) {
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+      } else {
+        await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      }
+    } catch (replyErr) {
+      this.logger.warn({ err: replyErr }, 'could not tell the member about an error');
+    }
+  }
+}
+
+/** Sends a command's reply: a first reply, or the edit of a deferred one. */
+async function answer(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+  const body = {
+    content: reply.content ?? '',
+    embeds: reply.embeds ?? [],
+    components: reply.components ?? [],
+  };
+  let message: { id: string; channelId: string; react(emoji: string): Promise<unknown> };
+  if (interaction.deferred) {
+    message = await interaction.editReply(body);
+  } else {
+    const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
+    await interaction.reply({ ...body, flags });
+    if (!reply.afterSend) return;
+    message = await interaction.fetchReply();
+  }
+  if (reply.afterSend) {
+    const sent: SentMessage = {
+      id: message.id,
+      channelId: message.channelId,
+      react: async (emoji) => {
+        await message.react(emoji);
+      },
+    };
+    await reply.afterSend(sent);
+  }
+}

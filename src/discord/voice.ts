@@ -1,0 +1,199 @@
+import {
+  type AudioPlayer,
+  AudioPlayerStatus,
+  createAudioPlayer,
+  createAudioResource,
+  entersState,
+  joinVoiceChannel,
+  NoSubscriberBehavior,
+  StreamType,
+  type VoiceConnection,
+  VoiceConnectionStatus,
+} from '@discordjs/voice';
+import { type Client, PermissionFlagsBits } from 'discord.js';
+import { UserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { PlayableStream, VoicePort, VoiceSession } from '../playback/ports.ts';
+import { transcodeToOggOpus } from '../playback/transcode.ts';
+
+const READY_TIMEOUT_MS = 15_000;
+const RECONNECT_GRACE_MS = 5_000;
+
+/**
+ * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
+ * (no ffmpeg); everything else goes through ffmpeg to Ogg/Opus (src/playback/transcode.ts).
+ */
+export class DiscordVoice implements VoicePort {
+  private readonly client: Client;
+  private readonly logger: Logger;
+
+  constructor(client: Client, logger: Logger) {
+    this.client = client;
+    this.logger = logger;
+  }
+
+  async join(guildId: string, channelId: string): Promise<VoiceSession> {
+    const guild = this.client.guilds.cache.get(guildId);
+    const channel = guild?.channels.cache.get(channelId);
+    if (!guild || !channel?.isVoiceBased()) {
+      throw new UserError('NOT_IN_VOICE', 'I cannot see that voice channel.');
+    }
+    const me = guild.members.me;
+    const perms = me ? channel.permissionsFor(me) : null;
+    if (perms && !perms.has([PermissionFlagsBits.Connect, PermissionFlagsBits.Speak])) {
+      throw new UserError('FORBIDDEN', `I need the Connect and Speak permissions in <#${channelId}>.`);
+    }
+    const connection = joinVoiceChannel({
+      guildId,
+      channelId,
+      adapterCreator: guild.voiceAdapterCreator,
+      selfDeaf: true,
+    });
+    try {
+      await entersState(connection, VoiceConnectionStatus.Ready, READY_TIMEOUT_MS);
+    } catch {
+      connection.destroy();
+      throw new UserError(
+        'NOT_CONNECTED',
+        'I could not connect to the voice channel. Try again in a moment.',
+      );
+    }
+    return new DiscordVoiceSession(
+      this.client,
+      guildId,
+      channelId,
+      connection,
+      this.logger.child({ guildId }),
+    );
+  }
+}
+
+class DiscordVoiceSession implements VoiceSession {
+  readonly channelId: string;
+  private readonly client: Client;
+  private readonly guildId: string;
+  private readonly connection: VoiceConnection;
+  private readonly player: AudioPlayer;
+  private readonly logger: Logger;
+  private source: PlayableStream | null = null;
+  private stopping = false;
+  private trackEnd: (reason: 'finished' | 'error', error?: Error) => void = () => {};
+  private gone: (reason: string) => void = () => {};
+  private left = false;
+
+  constructor(
+    client: Client,
+    guildId: string,
+    channelId: string,
+    connection: VoiceConnection,
+    logger: Logger,
+  ) {
+    this.client = client;
+    this.guildId = guildId;
+    this.channelId = channelId;
+    this.connection = connection;
+    this.logger = logger;
+    this.player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Play } });
+    connection.subscribe(this.player);
+
+    this.player.on('stateChange', (from, to) => {
+      if (to.status === AudioPlayerStatus.Idle && from.status !== AudioPlayerStatus.Idle) {
+        const expected = this.stopping;
+        this.stopping = false;
+        this.releaseSource();
+        if (!expected) this.trackEnd('finished');
+      }
+    });
+    this.player.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'audio player error');
+      this.stopping = true;
+      this.releaseSource();
+      this.trackEnd('error', err);
+    });
+    connection.on(VoiceConnectionStatus.Disconnected, () => {
+      // Moved to another channel or a short network break: Discord reconnects within seconds.
+      Promise.race([
+        entersState(connection, VoiceConnectionStatus.Signalling, RECONNECT_GRACE_MS),
+        entersState(connection, VoiceConnectionStatus.Connecting, RECONNECT_GRACE_MS),
+      ]).catch(() => {
+        if (!this.left) {
+          this.logger.info('voice connection lost (kicked or channel gone)');
+          this.leave();
+          this.gone('disconnected');
+        }
+      });
+    });
+    connection.on(VoiceConnectionStatus.Destroyed, () => {
+      if (!this.left) {
+        this.left = true;
+        this.releaseSource();
+        this.gone('destroyed');
+      }
+    });
+  }
+
+  async play(source: PlayableStream): Promise<void> {
+    if (this.player.state.status !== AudioPlayerStatus.Idle) {
+      this.stopping = true;
+      this.player.stop(true);
+    }
+    this.releaseSource();
+    const input = source.type === 'arbitrary' ? transcodeToOggOpus(source) : source;
+    this.source = input;
+    const resource = createAudioResource(input.stream, {
+      inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
+    });
+    this.player.play(resource);
+    try {
+      await entersState(this.player, AudioPlayerStatus.Playing, 10_000);
+    } catch {
+      this.stopping = true;
+      this.player.stop(true);
+      this.releaseSource();
+      throw new UserError('UNAVAILABLE', 'The song would not start (no audio arrived).');
+    }
+  }
+
+  pause(): void {
+    this.player.pause(true);
+  }
+
+  resume(): void {
+    this.player.unpause();
+  }
+
+  stopTrack(): void {
+    if (this.player.state.status === AudioPlayerStatus.Idle) return;
+    this.stopping = true;
+    this.player.stop(true);
+    this.releaseSource();
+  }
+
+  leave(): void {
+    if (this.left) return;
+    this.left = true;
+    this.stopping = true;
+    this.player.stop(true);
+    this.releaseSource();
+    if (this.connection.state.status !== VoiceConnectionStatus.Destroyed) this.connection.destroy();
+  }
+
+  listeners(): string[] {
+    const channel = this.client.guilds.cache.get(this.guildId)?.channels.cache.get(this.channelId);
+    if (!channel?.isVoiceBased()) return [];
+    return [...channel.members.values()].filter((m) => !m.user.bot).map((m) => m.id);
+  }
+
+  onTrackEnd(handler: (reason: 'finished' | 'error', error?: Error) => void): void {
+    this.trackEnd = handler;
+  }
+
+  onGone(handler: (reason: string) => void): void {
+    this.gone = handler;
+  }
+
+  private releaseSource(): void {
+    this.source?.close();
+    this.source = null;
+  }
+}

@@ -1,0 +1,301 @@
+import type { Clock } from '../core/clock.ts';
+import { isUserError, UserError } from '../core/errors.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { QueueService } from '../queue/service.ts';
+import type { QueueItem } from '../queue/track.ts';
+import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from './ports.ts';
+import { SkipVotes } from './skip-votes.ts';
+import { type PlayerState, positionOf, TRANSITIONS } from './state.ts';
+
+export type SkipOutcome =
+  | { skipped: true; item: QueueItem }
+  | { skipped: false; item: QueueItem; count: number; needed: number; counted: boolean };
+
+export type PlayerEvent =
+  | { type: 'player.now_playing'; guildId: string; item: QueueItem }
+  | { type: 'player.paused' | 'player.resumed'; guildId: string; item: QueueItem; positionMs: number }
+  | { type: 'player.idle'; guildId: string; reason: 'queue_empty' | 'stopped' | 'disconnected' }
+  | { type: 'player.track_failed'; guildId: string; item: QueueItem; message: string };
+
+export interface MusicPlayerDeps {
+  queue: QueueService;
+  voice: VoicePort;
+  streams: StreamSource;
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus<PlayerEvent>;
+}
+
+interface GuildPlayer {
+  state: PlayerState;
+  session: VoiceSession | null;
+  source: PlayableStream | null;
+  /** Serialises this guild's operations: one change at a time, in order. */
+  lock: Promise<unknown>;
+}
+
+/**
+ * The music player: per guild, the seed's play flow (next item -> mark playing -> provider stream ->
+ * voice -> `now_playing`), auto-advance when a track ends, skip, pause, resume and stop. Knows guild and
+ * channel ids only; the voice connection is behind `VoicePort`.
+ */
+export class MusicPlayer {
+  private readonly deps: MusicPlayerDeps;
+  private readonly guilds = new Map<string, GuildPlayer>();
+  private readonly skipVotes = new SkipVotes();
+
+  constructor(deps: MusicPlayerDeps) {
+    this.deps = deps;
+  }
+
+  private guild(guildId: string): GuildPlayer {
+    let g = this.guilds.get(guildId);
+    if (!g) {
+      g = { state: { kind: 'idle' }, session: null, source: null, lock: Promise.resolve() };
+      this.guilds.set(guildId, g);
+    }
+    return g;
+  }
+
+  private exclusive<T>(guildId: string, fn: (g: GuildPlayer) => Promise<T>): Promise<T> {
+    const g = this.guild(guildId);
+    const run = g.lock.then(() => fn(g));
+    g.lock = run.catch(() => {});
+    return run;
+  }
+
+  private transition(guildId: string, g: GuildPlayer, next: PlayerState): void {
+    if (!TRANSITIONS[g.state.kind].includes(next.kind)) {
+      throw new Error(`player ${guildId}: no transition ${g.state.kind} -> ${next.kind}`);
+    }
+    g.state = next;
+  }
+
+  state(guildId: string): PlayerState {
+    return this.guilds.get(guildId)?.state ?? { kind: 'idle' };
+  }
+
+  status(guildId: string): { state: string; positionMs: number | null; channelId: string | null } {
+    const state = this.state(guildId);
+    return {
+      state: state.kind,
+      positionMs: positionOf(state, this.deps.clock.now()),
+      channelId:
+        'channelId' in state ? state.channelId : (this.guilds.get(guildId)?.session?.channelId ?? null),
+    };
+  }
+
+  listeners(guildId: string): string[] {
+    return this.guilds.get(guildId)?.session?.listeners() ?? [];
+  }
+
+  /**
+   * Joins `channelId` if needed and starts the queue when nothing is playing.
+   * @throws UserError NOT_IN_VOICE, and the voice layer's join errors
+   */
+  ensurePlaying(guildId: string, channelId: string | null): Promise<void> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind === 'playing' || g.state.kind === 'paused' || g.state.kind === 'starting') return;
+      const target = channelId ?? g.session?.channelId ?? null;
+      if (!target) throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
+      if (!g.session || g.session.channelId !== target) {
+        this.transition(guildId, g, { kind: 'connecting', channelId: target });
+        try {
+          g.session = await this.deps.voice.join(guildId, target);
+        } catch (err) {
+          this.transition(guildId, g, { kind: 'idle' });
+          throw err;
+        }
+        this.watch(guildId, g.session);
+      }
+      await this.playNext(guildId, g);
+    });
+  }
+
+  private watch(guildId: string, session: VoiceSession): void {
+    session.onTrackEnd((reason, error) => {
+      void this.exclusive(guildId, async (g) => {
+        if (g.session !== session || (g.state.kind !== 'playing' && g.state.kind !== 'paused')) return;
+        const playedMs = positionOf(g.state, this.deps.clock.now()) ?? undefined;
+        this.closeSource(g);
+        if (reason === 'error') {
+          this.log(guildId).warn({ err: error?.message }, 'track failed while playing');
+          this.deps.bus.publish({
+            type: 'player.track_failed',
+            guildId,
+            item: g.state.item,
+            message: 'The song stopped with an error.',
+          });
+          await this.deps.queue.skipCurrent(guildId);
+        } else {
+          await this.deps.queue.markPlayed(guildId, playedMs);
+        }
+        await this.playNext(guildId, g);
+      }).catch((err) => this.log(guildId).error({ err }, 'advancing the queue failed'));
+    });
+    session.onGone((reason) => {
+      void this.exclusive(guildId, async (g) => {
+        if (g.session !== session) return;
+        this.log(guildId).info({ reason }, 'voice connection gone');
+        g.session = null;
+        this.closeSource(g);
+        if (g.state.kind === 'playing' || g.state.kind === 'paused')
+          await this.deps.queue.skipCurrent(guildId);
+        this.transition(guildId, g, { kind: 'idle' });
+        this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'disconnected' });
+      }).catch((err) => this.log(guildId).error({ err }, 'cleaning up after disconnect failed'));
+    });
+  }
+
+  /** Plays queued items until one starts; the queue's order decides which. */
+  private async playNext(guildId: string, g: GuildPlayer): Promise<void> {
+    const session = g.session;
+    if (!session) {
+      this.transition(guildId, g, { kind: 'idle' });
+      return;
+    }
+    for (;;) {
+      let item: QueueItem;
+      try {
+        item = await this.deps.queue.markPlaying(guildId);
+      } catch (err) {
+        if (isUserError(err) && err.code === 'QUEUE_EMPTY') {
+          this.transition(guildId, g, { kind: 'idle' });
+          this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'queue_empty' });
+          return;
+        }
+        throw err;
+      }
+      this.transition(guildId, g, { kind: 'starting', channelId: session.channelId, item });
+      try {
+        const source = await this.deps.streams.open(item.track, {});
+        g.source = source;
+        await session.play(source);
+        this.transition(guildId, g, {
+          kind: 'playing',
+          channelId: session.channelId,
+          item,
+          startedAt: this.deps.clock.now(),
+          offsetMs: 0,
+        });
+        this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+        return;
+      } catch (err) {
+        this.closeSource(g);
+        const message = isUserError(err) ? err.message : 'The song could not be played.';
+        this.log(guildId).warn({ err, itemId: item.id }, 'track could not start; skipping it');
+        this.deps.bus.publish({ type: 'player.track_failed', guildId, item, message });
+        await this.deps.queue.skipCurrent(guildId);
+      }
+    }
+  }
+
+  /** Skips the playing song and plays the next. @throws UserError NOTHING_PLAYING */
+  skip(guildId: string): Promise<QueueItem> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind !== 'playing' && g.state.kind !== 'paused') throw nothingPlaying();
+      const item = g.state.item;
+      g.session?.stopTrack();
+      this.closeSource(g);
+      await this.deps.queue.skipCurrent(guildId);
+      await this.playNext(guildId, g);
+      return item;
+    });
+  }
+
+  /**
+   * Skips at once for the requester or a DJ (`privileged`); anyone else's request is a vote, counted
+   * among the members listening, and skips once `ratio` of them agree.
+   * @throws UserError NOTHING_PLAYING, NOT_IN_VOICE
+   */
+  async requestSkip(
+    guildId: string,
+    request: { userId: string; privileged: boolean; ratio: number },
+  ): Promise<SkipOutcome> {
+    const state = this.state(guildId);
+    if (state.kind !== 'playing' && state.kind !== 'paused') throw nothingPlaying();
+    const item = state.item;
+    if (request.privileged || item.requestedBy === request.userId) {
+      this.skipVotes.clear(guildId);
+      return { skipped: true, item: await this.skip(guildId) };
+    }
+    const listeners = this.listeners(guildId);
+    if (!listeners.includes(request.userId)) {
+      throw new UserError('NOT_IN_VOICE', 'Only members listening in my voice channel can vote to skip.');
+    }
+    const vote = this.skipVotes.cast(guildId, item.id, request.userId, listeners, request.ratio);
+    if (!vote.passed) return { skipped: false, item, ...vote };
+    this.skipVotes.clear(guildId);
+    return { skipped: true, item: await this.skip(guildId) };
+  }
+
+  /** @throws UserError NOTHING_PLAYING, CONFLICT (already paused) */
+  pause(guildId: string): Promise<QueueItem> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind === 'paused') throw new UserError('CONFLICT', 'The music is already paused.');
+      if (g.state.kind !== 'playing') throw nothingPlaying();
+      const positionMs = positionOf(g.state, this.deps.clock.now()) ?? 0;
+      g.session?.pause();
+      const { item, channelId } = g.state;
+      this.transition(guildId, g, { kind: 'paused', channelId, item, positionMs });
+      this.deps.bus.publish({ type: 'player.paused', guildId, item, positionMs });
+      return item;
+    });
+  }
+
+  /** @throws UserError NOTHING_PLAYING, CONFLICT (not paused) */
+  resume(guildId: string): Promise<QueueItem> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind === 'playing') throw new UserError('CONFLICT', 'The music is not paused.');
+      if (g.state.kind !== 'paused') throw nothingPlaying();
+      g.session?.resume();
+      const { item, channelId, positionMs } = g.state;
+      this.transition(guildId, g, {
+        kind: 'playing',
+        channelId,
+        item,
+        startedAt: this.deps.clock.now(),
+        offsetMs: positionMs,
+      });
+      this.deps.bus.publish({ type: 'player.resumed', guildId, item, positionMs });
+      return item;
+    });
+  }
+
+  /** Stops playback and leaves the voice channel; the queue stays. @throws UserError NOT_CONNECTED */
+  stop(guildId: string): Promise<void> {
+    return this.exclusive(guildId, async (g) => {
+      if (!g.session) throw new UserError('NOT_CONNECTED', 'I am not in a voice channel.');
+      const wasPlaying = g.state.kind === 'playing' || g.state.kind === 'paused';
+      g.session.leave();
+      g.session = null;
+      this.closeSource(g);
+      if (wasPlaying) await this.deps.queue.skipCurrent(guildId);
+      this.transition(guildId, g, { kind: 'idle' });
+      this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'stopped' });
+    });
+  }
+
+  /** Leaves every channel (shutdown). The playing items stay marked playing for a later resume. */
+  async shutdown(): Promise<void> {
+    for (const g of this.guilds.values()) {
+      g.session?.leave();
+      g.session = null;
+      this.closeSource(g);
+    }
+  }
+
+  private closeSource(g: GuildPlayer): void {
+    g.source?.close();
+    g.source = null;
+  }
+
+  private log(guildId: string): Logger {
+    return this.deps.logger.child({ guildId });
+  }
+}
+
+function nothingPlaying(): UserError {
+  return new UserError('NOTHING_PLAYING', 'Nothing is playing right now.');
+}
