@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
+import { trackMessage } from '../src/discord/queue-messages.ts';
 import { DOWN, UP } from '../src/discord/reactions.ts';
 
 export const play: Command = {
@@ -30,12 +31,18 @@ export const play: Command = {
       playing?.id === first.item.id && added.length === 1
         ? `Now playing ${trackLine(first.item)}.`
         : added.length === 1
-          ? `Queued ${trackLine(first.item)} at position **#${first.position}**. React ${UP} or ${DOWN} to vote.${where}`
+          ? `${trackMessage(first.item)}${where}`
           : `Queued **${added.length}** songs, the first at position **#${first.position}**.${where}`;
     return {
       content,
       afterSend: async (message) => {
         await services.queue.linkMessage(guildId, message.id, first.item.id);
+        services.messages.watchTrackMessage(
+          guildId,
+          first.item.id,
+          { channelId: message.channelId, messageId: message.id },
+          content,
+        );
         await message.react(UP);
         await message.react(DOWN);
       },

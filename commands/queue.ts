@@ -11,6 +11,16 @@ export const queue: Command = {
     .toJSON(),
   async execute({ guildId, services, interaction }) {
     const page = await services.queue.list(guildId, interaction.options.getInteger('page') ?? 1, 10);
-    return { embeds: [queueEmbed(page)], components: queueComponents(page.items) };
+    return {
+      embeds: [queueEmbed(page)],
+      components: queueComponents(page.items),
+      afterSend: async (message) => {
+        services.messages.watchQueueMessage(
+          guildId,
+          { channelId: message.channelId, messageId: message.id },
+          page.page,
+        );
+      },
+    };
   },
 };

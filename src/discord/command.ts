@@ -20,6 +20,18 @@ export interface Services {
   settings: SettingsPort;
   playback: PlaybackPort;
   tracks: TrackResolver;
+  messages: QueueMessagesPort;
+}
+
+/** Keeps the bot's public queue messages current (src/discord/queue-messages.ts). */
+export interface QueueMessagesPort {
+  watchQueueMessage(guildId: string, ref: { channelId: string; messageId: string }, page: number): void;
+  watchTrackMessage(
+    guildId: string,
+    itemId: string,
+    ref: { channelId: string; messageId: string },
+    shown: string,
+  ): void;
 }
 
 /** Guild settings as the Discord layer sees them. */
