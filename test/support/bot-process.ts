@@ -1,0 +1,125 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The bot exactly as `npm start` runs it (`node src/main.ts` on the project's Node 22), in a child
+ * process with the test's environment. Tests read its JSON log lines and wait for them.
+ */
+export class BotProcess {
+  readonly logs: LogLine[] = [];
+  private child: ChildProcess | null = null;
+  private readonly env: Record<string, string>;
+  private waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  private stderr = '';
+
+  constructor(env: Record<string, string>) {
+    this.env = env;
+  }
+
+  static async start(env: Record<string, string>, readyMsg = 'Unified Music is running'): Promise<BotProcess> {
+    const bot = new BotProcess(env);
+    await bot.start(readyMsg);
+    return bot;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(readyMsg = 'Unified Music is running'): Promise<void> {
+    const ready = this.waitForLog((l) => l.msg === readyMsg);
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'debug', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline = buffer.indexOf('\n');
+      while (newline !== -1) {
+        const raw = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+        let line: LogLine;
+        try {
+          line = JSON.parse(raw);
+        } catch {
+          line = { level: 30, msg: raw };
+        }
+        this.logs.push(line);
+        this.waiters = this.waiters.filter((w) => {
+          if (!w.test(line)) return true;
+          w.resolve(line);
+          return false;
+        });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`bot exited (${code}) before it was ready:\n${this.stderr}`);
+    });
+    await Promise.race([ready, exited]);
+    exited.catch(() => {});
+  }
+
+  /** Resolves with the first log line (already seen or coming) that passes the test. */
+  waitForLog(test: (line: LogLine) => boolean): Promise<LogLine> {
+    const seen = this.logs.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** Child processes of the bot with the given command name (e.g. ffmpeg). */
+  children(name: string): number[] {
+    if (!this.child?.pid) return [];
+    try {
+      return execFileSync('pgrep', ['-P', String(this.child.pid), '-x', name], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  get alive(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM, and the exit code. */
+  async stop(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    return code as number | null;
+  }
+
+  /** SIGKILL: a crash. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  get stderrText(): string {
+    return this.stderr;
+  }
+}
