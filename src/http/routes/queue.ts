@@ -1,0 +1,167 @@
+import { UserError } from '../../core/errors.ts';
+import type { QueueService } from '../../queue/service.ts';
+import type { TrackInput } from '../../queue/track.ts';
+import { sendData } from '../envelope.ts';
+import type { Route } from '../router.ts';
+import { addBody, communityParams, historyQuery, unvoteBody, voteBody, wireItem } from '../wire.ts';
+
+export interface QueueRouteDeps {
+  queue: QueueService;
+  /** Resolves a URL to tracks (the provider registry). */
+  resolve(url: string, provider: string | undefined): Promise<TrackInput[]>;
+  /** Whether the bot serves this guild (always true in API-only mode). @throws nothing */
+  hasCommunity(guildId: string): boolean;
+  /** Skips the playing song through the player when one is connected, else in the queue. */
+  skip(guildId: string): Promise<unknown>;
+}
+
+/** The seed's queue routes under /api/v1/queue. */
+export function queueRoutes(deps: QueueRouteDeps): Route[] {
+  const community = (params: Record<string, string>) => {
+    const { community_id } = communityParams.parse(params);
+    if (!deps.hasCommunity(community_id)) {
+      throw new UserError('NOT_FOUND', `The bot is not in community ${community_id}.`);
+    }
+    return community_id;
+  };
+  const base = '/api/v1/queue/{community_id}';
+  return [
+    {
+      method: 'GET',
+      path: base,
+      auth: true,
+      handler: async ({ res, params }) => {
+        const { items, playing } = await deps.queue.all(community(params));
+        sendData(res, 200, { items: items.map(wireItem), now_playing: playing ? wireItem(playing) : null });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/add`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const input = addBody.parse(body);
+        const [track] = await deps.resolve(input.track_url, input.provider);
+        if (!track) throw new UserError('NOT_FOUND', 'Nothing playable was found at that URL.');
+        const { item, position } = await deps.queue.add(guildId, track, input.requested_by_user_id);
+        const { items, playing } = await deps.queue.all(guildId);
+        const ahead = items.slice(0, position - 1).reduce((ms, i) => ms + (i.track.durationMs ?? 0), 0);
+        const playingLeft = playing?.track.durationMs ?? 0;
+        sendData(res, 201, {
+          queue_item: wireItem(item),
+          queue_position: position,
+          estimated_wait_ms: ahead + playingLeft,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/vote/{queue_item_id}`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const input = voteBody.parse(body);
+        const result = await deps.queue.vote(
+          guildId,
+          params.queue_item_id!,
+          input.user_id,
+          input.direction === 'up' ? 1 : -1,
+        );
+        sendData(res, 200, {
+          queue_item_id: result.item.id,
+          new_votes: result.votes,
+          new_position: result.position,
+          moved_positions: result.previousPosition - result.position,
+        });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/vote/{queue_item_id}`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const input = unvoteBody.parse(body);
+        const result = await deps.queue.unvote(guildId, params.queue_item_id!, input.user_id);
+        sendData(res, 200, {
+          queue_item_id: result.item.id,
+          new_votes: result.votes,
+          new_position: result.position,
+          moved_positions: result.previousPosition - result.position,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/clear`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params }) => {
+        sendData(res, 200, { removed: await deps.queue.clear(community(params)) });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/skip`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params }) => {
+        const guildId = community(params);
+        await deps.skip(guildId);
+        const playing = await deps.queue.nowPlaying(guildId);
+        sendData(res, 200, { now_playing: playing ? wireItem(playing) : null });
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/history`,
+      auth: true,
+      handler: async ({ res, params, query }) => {
+        const guildId = community(params);
+        const { limit } = historyQuery.parse(Object.fromEntries(query));
+        const items = await deps.queue.history(guildId, limit);
+        sendData(res, 200, {
+          items: items.map((i) => ({ ...wireItem(i), started_at: i.startedAt, ended_at: i.endedAt })),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/stats`,
+      auth: true,
+      handler: async ({ res, params }) => {
+        const s = await deps.queue.stats(community(params));
+        sendData(res, 200, {
+          counts: s.counts,
+          added: s.added,
+          votes: s.votes,
+          total_played_ms: s.totalPlayedMs,
+          average_played_ms: s.averagePlayedMs,
+          unique_requesters: s.uniqueRequesters,
+          top_requesters: s.topRequesters.map((r) => ({ user_id: r.userId, count: r.count })),
+          top_tracks: s.topTracks.map((t) => ({
+            key: t.key,
+            name: t.title,
+            artist: t.artist,
+            provider: t.provider,
+            plays: t.plays,
+          })),
+        });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/{queue_item_id}`,
+      auth: true,
+      write: true,
+      handler: async ({ res, params }) => {
+        const item = await deps.queue.remove(community(params), params.queue_item_id!);
+        sendData(res, 200, { removed: wireItem(item) });
+      },
+    },
+  ];
+}
