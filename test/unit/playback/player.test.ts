@@ -1,0 +1,244 @@
+import { PassThrough } from 'node:stream';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/clock.ts';
+import { UserError } from '../../../src/core/errors.ts';
+import { InMemoryEventBus } from '../../../src/core/events.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
+import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
+import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from '../../../src/playback/ports.ts';
+import type { QueueEvent } from '../../../src/queue/events.ts';
+import { QueueService } from '../../../src/queue/service.ts';
+import type { Track } from '../../../src/queue/track.ts';
+import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { snowflake, track } from '../../support/tracks.ts';
+
+const G = snowflake(1);
+const CHANNEL = snowflake(50);
+const ALICE = snowflake(2);
+const BOB = snowflake(3);
+const CAROL = snowflake(4);
+
+/** A voice session that records what the player asked of it. */
+class RecordingSession implements VoiceSession {
+  readonly channelId: string;
+  played: string[] = [];
+  paused = false;
+  leftChannel = false;
+  members: string[] = [ALICE, BOB, CAROL];
+  private end: (reason: 'finished' | 'error', error?: Error) => void = () => {};
+  private goneHandler: (reason: string) => void = () => {};
+  constructor(channelId: string) {
+    this.channelId = channelId;
+  }
+  async play(source: PlayableStream): Promise<void> {
+    this.played.push((source as PlayableStream & { title: string }).title);
+  }
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+  }
+  stopTrack(): void {}
+  leave(): void {
+    this.leftChannel = true;
+  }
+  listeners(): string[] {
+    return this.members;
+  }
+  onTrackEnd(handler: (reason: 'finished' | 'error', error?: Error) => void): void {
+    this.end = handler;
+  }
+  onGone(handler: (reason: string) => void): void {
+    this.goneHandler = handler;
+  }
+  finishTrack(): void {
+    this.end('finished');
+  }
+  disconnect(): void {
+    this.goneHandler('kicked');
+  }
+}
+
+class RecordingVoice implements VoicePort {
+  sessions: RecordingSession[] = [];
+  async join(_guildId: string, channelId: string): Promise<VoiceSession> {
+    const s = new RecordingSession(channelId);
+    this.sessions.push(s);
+    return s;
+  }
+}
+
+class TitleStreams implements StreamSource {
+  closed = 0;
+  failing = new Set<string>();
+  async open(t: Track): Promise<PlayableStream> {
+    if (this.failing.has(t.title)) throw new UserError('UNAVAILABLE', `${t.title} is unavailable`);
+    return Object.assign(
+      {
+        stream: new PassThrough(),
+        type: 'ogg/opus' as const,
+        live: false,
+        close: () => {
+          this.closed += 1;
+        },
+      },
+      { title: t.title },
+    );
+  }
+}
+
+describe('MusicPlayer', () => {
+  let queue: QueueService;
+  let voice: RecordingVoice;
+  let streams: TitleStreams;
+  let player: MusicPlayer;
+  let events: PlayerEvent[];
+  let clock: ManualClock;
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    queue = new QueueService({
+      store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
+      bus: new InMemoryEventBus<QueueEvent>(),
+      clock,
+      limits: () => ({ maxLength: 100, maxPerUser: 100 }),
+    });
+    voice = new RecordingVoice();
+    streams = new TitleStreams();
+    events = [];
+    const bus = new InMemoryEventBus<PlayerEvent>();
+    bus.subscribe((e) => events.push(e));
+    player = new MusicPlayer({ queue, voice, streams, clock, logger: silentLogger(), bus });
+  });
+
+  const session = () => voice.sessions.at(-1)!;
+
+  it('joins, plays the highest-voted song and announces it', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    const b = await queue.add(G, track({ title: 'B' }), BOB);
+    await queue.vote(G, b.item.id, CAROL, 1);
+    await player.ensurePlaying(G, CHANNEL);
+    expect(session().played).toEqual(['B']);
+    expect(player.state(G).kind).toBe('playing');
+    expect((await queue.nowPlaying(G))?.track.title).toBe('B');
+    expect(events.map((e) => e.type)).toEqual(['player.now_playing']);
+  });
+
+  it('moves on when a track ends, marking it played with the time it played', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    await queue.add(G, track({ title: 'B' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    clock.advance(4_000);
+    session().finishTrack();
+    await player.ensurePlaying(G, CHANNEL); // queued behind the track-end work; a no-op while playing
+    expect(session().played).toEqual(['A', 'B']);
+    const [played] = await queue.history(G, 1);
+    expect(played).toMatchObject({ status: 'played' });
+    expect((await queue.stats(G)).totalPlayedMs).toBe(4_000);
+  });
+
+  it('goes idle, staying in the channel, when the queue runs out', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    session().finishTrack();
+    await player.ensurePlaying(G, CHANNEL);
+    expect(player.state(G).kind).toBe('idle');
+    expect(session().leftChannel).toBe(false);
+    expect(events.at(-1)).toEqual({ type: 'player.idle', guildId: G, reason: 'queue_empty' });
+  });
+
+  it('skips a track that cannot be opened and plays the next, saying why', async () => {
+    streams.failing.add('Broken');
+    await queue.add(G, track({ title: 'Broken' }), ALICE);
+    await queue.add(G, track({ title: 'Fine' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    expect(session().played).toEqual(['Fine']);
+    expect(events[0]).toMatchObject({ type: 'player.track_failed', message: 'Broken is unavailable' });
+    expect((await queue.history(G, 1))[0]).toMatchObject({ status: 'skipped' });
+  });
+
+  it('pauses and resumes, keeping the position, and refuses doing either twice', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    clock.advance(10_000);
+    await player.pause(G);
+    expect(session().paused).toBe(true);
+    clock.advance(60_000);
+    expect(player.status(G).positionMs).toBe(10_000);
+    await expect(player.pause(G)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await player.resume(G);
+    clock.advance(1_000);
+    expect(player.status(G)).toMatchObject({ state: 'playing', positionMs: 11_000 });
+    await expect(player.resume(G)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('stops: leaves the channel, ends the playing song as skipped, keeps the queue', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    await queue.add(G, track({ title: 'B' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    await player.stop(G);
+    expect(session().leftChannel).toBe(true);
+    expect(player.state(G).kind).toBe('idle');
+    expect((await queue.all(G)).items.map((i) => i.track.title)).toEqual(['B']);
+    await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+
+  it('says nothing is playing for skip, pause and resume when idle', async () => {
+    for (const action of [() => player.skip(G), () => player.pause(G), () => player.resume(G)]) {
+      await expect(action()).rejects.toMatchObject({ code: 'NOTHING_PLAYING' });
+    }
+  });
+
+  it('needs a voice channel to start', async () => {
+    await queue.add(G, track(), ALICE);
+    await expect(player.ensurePlaying(G, null)).rejects.toMatchObject({ code: 'NOT_IN_VOICE' });
+    expect(player.state(G).kind).toBe('idle');
+  });
+
+  describe('skip requests', () => {
+    beforeEach(async () => {
+      await queue.add(G, track({ title: 'Alice song' }), ALICE);
+      await queue.add(G, track({ title: 'Next' }), BOB);
+      await player.ensurePlaying(G, CHANNEL);
+    });
+
+    it('skips at once for the requester', async () => {
+      const outcome = await player.requestSkip(G, { userId: ALICE, privileged: false, ratio: 0.5 });
+      expect(outcome).toMatchObject({ skipped: true, item: { track: { title: 'Alice song' } } });
+      expect(session().played).toEqual(['Alice song', 'Next']);
+    });
+
+    it('skips at once for a DJ', async () => {
+      expect(await player.requestSkip(G, { userId: BOB, privileged: true, ratio: 0.5 })).toMatchObject({
+        skipped: true,
+      });
+    });
+
+    it('counts other listeners toward half the channel, once each', async () => {
+      const first = await player.requestSkip(G, { userId: BOB, privileged: false, ratio: 0.5 });
+      expect(first).toMatchObject({ skipped: false, count: 1, needed: 2, counted: true });
+      const again = await player.requestSkip(G, { userId: BOB, privileged: false, ratio: 0.5 });
+      expect(again).toMatchObject({ skipped: false, count: 1, counted: false });
+      const second = await player.requestSkip(G, { userId: CAROL, privileged: false, ratio: 0.5 });
+      expect(second).toMatchObject({ skipped: true });
+    });
+
+    it('refuses a vote from someone not listening', async () => {
+      await expect(
+        player.requestSkip(G, { userId: snowflake(99), privileged: false, ratio: 0.5 }),
+      ).rejects.toMatchObject({
+        code: 'NOT_IN_VOICE',
+      });
+    });
+  });
+
+  it('cleans up when the voice connection is gone', async () => {
+    await queue.add(G, track({ title: 'A' }), ALICE);
+    await player.ensurePlaying(G, CHANNEL);
+    session().disconnect();
+    await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    expect(player.state(G).kind).toBe('idle');
+    expect(events.at(-1)).toEqual({ type: 'player.idle', guildId: G, reason: 'disconnected' });
+  });
+});
