@@ -1,0 +1,120 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { Logger } from '../../core/logger.ts';
+
+/** The database the repositories take: the same type whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  /** Resolves when the database answers a query; throws the driver's error otherwise. */
+  ping(): Promise<void>;
+  /** Closes the pool or the embedded database. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL. Unset: an embedded PGlite database. */
+  url?: string | undefined;
+  /** PGlite's data directory, created if missing; `memory://` keeps everything in memory. */
+  pgliteDataDir?: string | undefined;
+  logger: Logger;
+}
+
+/** drizzle-kit's output folder, found from this file so that the process's cwd does not matter. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle/', import.meta.url));
+
+/**
+ * Key of the session-level advisory lock held while migrating on PostgreSQL. Any fixed number works
+ * as long as nothing else on the same database uses it.
+ */
+const MIGRATION_LOCK_KEY = 0x756d_6d67; // "ummg"
+
+/**
+ * Opens the database and applies pending migrations before returning. With `url`, a `pg` pool on
+ * PostgreSQL; several instances may start at once on one database, since migrations run under an
+ * advisory lock. Without `url`, an embedded PGlite database in `pgliteDataDir` (default in memory).
+ *
+ * @throws the driver's error when the database cannot be reached or a migration fails; nothing is left open.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const logger = options.logger.child({ component: 'db' });
+  return options.url
+    ? openPostgres(options.url, logger)
+    : openPglite(options.pgliteDataDir ?? 'memory://', logger);
+}
+
+async function openPostgres(url: string, logger: Logger): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection emits on the pool; unhandled, that would end the process.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
+  try {
+    await migrateUnderLock(pool, logger);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  const db = drizzlePg({ client: pool });
+  logger.info({ kind: 'postgres' }, 'database ready');
+  return handle('postgres', db, () => pool.end());
+}
+
+/**
+ * Runs the migrations on one dedicated connection that holds the advisory lock, so that a second
+ * instance waits, then finds nothing left to apply (drizzle's own bookkeeping is not safe to race:
+ * both would try to create its schema and apply the same migration).
+ */
+async function migrateUnderLock(pool: pg.Pool, logger: Logger): Promise<void> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    logger.debug('migrations applied');
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+  }
+  // A connection that failed midway is closed rather than pooled, which also ends its session lock.
+  client.release(failure);
+  if (failure) throw failure;
+}
+
+async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHandle> {
+  const inMemory = dataDir === 'memory://';
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client });
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+  logger.info({ kind: 'pglite', dataDir }, 'database ready');
+  return handle('pglite', db, () => client.close());
+}
+
+function handle(kind: DatabaseHandle['kind'], db: Database, end: () => Promise<void>): DatabaseHandle {
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    kind,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => {
+      closing ??= end();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  unique,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/*
+ * Guild ids are Discord snowflakes, kept as text everywhere (they do not fit a 53-bit JS number).
+ * The seed names the guild `community_id`; its two tables keep that name.
+ */
+
+/** The shape of `music_provider_config.config`: the seed's station JSON, snake_case keys. */
+export interface StoredStationConfig {
+  name: string;
+  stream_url: string;
+  api_endpoint: string | null;
+  api_key: string | null;
+  metadata_path: string | null;
+  bitrate: number | null;
+  codec: string | null;
+  custom_headers: Record<string, string>;
+}
+
+/** Radio stations per guild (the seed's table). */
+export const musicProviderConfig = pgTable(
+  'music_provider_config',
+  {
+    id: serial('id').primaryKey(),
+    communityId: text('community_id').notNull(),
+    providerType: varchar('provider_type', { length: 50 }).notNull(),
+    name: text('name').notNull(),
+    config: jsonb('config').$type<StoredStationConfig>().notNull(),
+    isEnabled: boolean('is_enabled').default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
+  },
+  // Not the seed's UNIQUE (community_id, provider_type): a guild may keep several stations of one type.
+  (t) => [unique('music_provider_config_community_name_key').on(t.communityId, t.name)],
+);
+
+/** Each guild's music/radio mode, so that a restart restores it (the seed's table, with the mode fields). */
+export const musicRadioState = pgTable('music_radio_state', {
+  communityId: text('community_id').primaryKey(),
+  /** 'music' | 'radio' | 'none' */
+  mode: varchar('mode', { length: 20 }).notNull(),
+  previousMode: varchar('previous_mode', { length: 20 }),
+  musicPausedOnSwitch: boolean('music_paused_on_switch').default(false),
+  switchedAt: timestamp('switched_at', { withTimezone: true }),
+  currentStationName: text('current_station_name'),
+  currentStationUrl: text('current_station_url'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
+});
+
+/** Per-guild settings; a guild without a row uses the defaults. */
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  djRoleId: text('dj_role_id'),
+  voteSkipRatio: real('vote_skip_ratio').notNull().default(0.5),
+  overlayKeyHash: text('overlay_key_hash'),
+  /** Null: the global default from the config. */
+  maxQueueLength: integer('max_queue_length'),
+  /** Null: the global default from the config. */
+  maxPerUser: integer('max_per_user'),
+  defaultVolume: integer('default_volume').notNull().default(100),
+  /** 24/7: stay in the voice channel when the queue ends. */
+  stayInVoice: boolean('stay_in_voice').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
+});

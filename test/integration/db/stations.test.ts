@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StationInput } from '../../../src/storage/db/stations.ts';
+import {
+  BAD_GUILD_IDS,
+  expectInvalidInput,
+  newGuild,
+  type Repositories,
+  repositoryKinds,
+} from './harness.ts';
+
+function station(overrides: Partial<StationInput> = {}): StationInput {
+  return { name: 'Lofi', provider: 'icecast', streamUrl: 'https://radio.test/lofi.mp3', ...overrides };
+}
+
+describe.each(repositoryKinds)('station repository on %s', (_kind, open) => {
+  let repos: Repositories;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ repos, dispose } = await open());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('lists nothing for a guild without stations', async () => {
+    expect(await repos.stations.list(newGuild())).toEqual([]);
+  });
+
+  it('fills the optional fields when a station is created and reads it back as stored', async () => {
+    const g = newGuild();
+    const created = await repos.stations.upsert(g, station());
+    const expected = {
+      name: 'Lofi',
+      provider: 'icecast',
+      streamUrl: 'https://radio.test/lofi.mp3',
+      apiEndpoint: null,
+      apiKey: null,
+      metadataPath: null,
+      bitrate: null,
+      codec: null,
+      customHeaders: {},
+      enabled: true,
+    };
+    expect(created).toEqual(expected);
+    expect(await repos.stations.get(g, 'Lofi')).toEqual(expected);
+  });
+
+  it('keeps every field of a full station config', async () => {
+    const g = newGuild();
+    const full = {
+      name: 'Pretzel',
+      provider: 'pretzel',
+      streamUrl: 'https://stream.test/pretzel',
+      apiEndpoint: 'https://api.test/now-playing',
+      apiKey: 'secret-key',
+      metadataPath: 'data.track',
+      bitrate: 192,
+      codec: 'aac',
+      customHeaders: { 'X-Client': 'unified-music' },
+      enabled: false,
+    };
+    expect(await repos.stations.upsert(g, full)).toEqual(full);
+    expect(await repos.stations.get(g, 'Pretzel')).toEqual(full);
+  });
+
+  it('replaces the station of the same name instead of adding a second one', async () => {
+    const g = newGuild();
+    await repos.stations.upsert(g, station({ bitrate: 128 }));
+    await repos.stations.upsert(g, station({ streamUrl: 'https://radio.test/lofi2.mp3', bitrate: 320 }));
+    const list = await repos.stations.list(g);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ streamUrl: 'https://radio.test/lofi2.mp3', bitrate: 320 });
+  });
+
+  it('keeps several stations of one provider type, listed by name', async () => {
+    const g = newGuild();
+    await repos.stations.upsert(g, station({ name: 'Synthwave' }));
+    await repos.stations.upsert(g, station({ name: 'Chillhop' }));
+    await repos.stations.upsert(g, station({ name: 'Lofi' }));
+    expect((await repos.stations.list(g)).map((s) => s.name)).toEqual(['Chillhop', 'Lofi', 'Synthwave']);
+  });
+
+  it('returns null for a station name the guild does not have', async () => {
+    expect(await repos.stations.get(newGuild(), 'Nope')).toBeNull();
+  });
+
+  it('removes a station and says whether it existed', async () => {
+    const g = newGuild();
+    await repos.stations.upsert(g, station());
+    expect(await repos.stations.remove(g, 'Lofi')).toBe(true);
+    expect(await repos.stations.get(g, 'Lofi')).toBeNull();
+    expect(await repos.stations.remove(g, 'Lofi')).toBe(false);
+  });
+
+  it('rejects an invalid station without storing it', async () => {
+    const g = newGuild();
+    const bad: unknown[] = [
+      station({ name: '   ' }),
+      station({ streamUrl: 'not a url' }),
+      station({ streamUrl: 'ftp://radio.test/x' }),
+      station({ provider: 'Ice Cast' }),
+      station({ bitrate: -1 }),
+      { name: 'No stream', provider: 'icecast' },
+    ];
+    for (const input of bad) {
+      await expectInvalidInput(repos.stations.upsert(g, input as never));
+    }
+    expect(await repos.stations.list(g)).toEqual([]);
+  });
+
+  it('keeps stations of the same name in two guilds apart', async () => {
+    const a = newGuild();
+    const b = newGuild();
+    await repos.stations.upsert(a, station({ bitrate: 64 }));
+    await repos.stations.upsert(b, station({ bitrate: 256 }));
+    expect(await repos.stations.remove(a, 'Lofi')).toBe(true);
+    expect(await repos.stations.list(a)).toEqual([]);
+    expect(await repos.stations.list(b)).toEqual([expect.objectContaining({ name: 'Lofi', bitrate: 256 })]);
+  });
+
+  describe.each(BAD_GUILD_IDS)('with a guild id that is %s', (_what, bad) => {
+    const id = bad as string;
+
+    it('rejects it with a UserError in every method', async () => {
+      await expectInvalidInput(repos.stations.list(id));
+      await expectInvalidInput(repos.stations.get(id, 'Lofi'));
+      await expectInvalidInput(repos.stations.upsert(id, station()));
+      await expectInvalidInput(repos.stations.remove(id, 'Lofi'));
+    });
+  });
+});
