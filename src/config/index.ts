@@ -15,6 +15,7 @@ export interface Config {
     guildId: string | undefined;
     registerCommands: 'auto' | 'off';
   };
+  http: { host: string; port: number; publicUrl: string; apiToken: string | undefined; rateLimitPerMinute: number };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -45,6 +46,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       guildId: e.DISCORD_GUILD_ID,
       registerCommands: e.REGISTER_COMMANDS,
+    },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.HTTP_PORT,
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+      apiToken: e.API_TOKEN,
+      rateLimitPerMinute: e.API_RATE_LIMIT,
     },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },

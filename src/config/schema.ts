@@ -32,6 +32,12 @@ export const envSchema = z.object({
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a Discord server id (17-20 digits)')),
   REGISTER_COMMANDS: withDefault(z.enum(['auto', 'off']), 'auto'),
 
+  HTTP_HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  HTTP_PORT: withDefault(int(0, 65_535), 8051),
+  PUBLIC_URL: optional(url(['http:', 'https:'])),
+  API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (use a long random string)')),
+  API_RATE_LIMIT: withDefault(int(0, 1_000_000), 300),
+
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../core/errors.ts';
 import { snowflakeSchema } from '../core/ids.ts';
 import type { QueueItem } from '../queue/track.ts';
 
@@ -31,6 +32,20 @@ export function wireItem(item: QueueItem) {
 }
 
 export const communityParams = z.object({ community_id: snowflakeSchema });
+
+/**
+ * The `{community_id}` of a route: a snowflake (else 400) of a guild the bot serves (else 404).
+ * @throws ZodError, UserError NOT_FOUND
+ */
+export function communityOf(
+  params: Record<string, string>,
+  hasCommunity: (guildId: string) => boolean,
+): string {
+  const { community_id } = communityParams.parse(params);
+  if (!hasCommunity(community_id))
+    throw new UserError('NOT_FOUND', `The bot is not in community ${community_id}.`);
+  return community_id;
+}
 
 export const addBody = z.strictObject({
   track_url: z.string().min(1).max(2000),

@@ -3,7 +3,7 @@ import type { QueueService } from '../../queue/service.ts';
 import type { TrackInput } from '../../queue/track.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { addBody, communityParams, historyQuery, unvoteBody, voteBody, wireItem } from '../wire.ts';
+import { addBody, communityOf, historyQuery, unvoteBody, voteBody, wireItem } from '../wire.ts';
 
 export interface QueueRouteDeps {
   queue: QueueService;
@@ -17,13 +17,7 @@ export interface QueueRouteDeps {
 
 /** The seed's queue routes under /api/v1/queue. */
 export function queueRoutes(deps: QueueRouteDeps): Route[] {
-  const community = (params: Record<string, string>) => {
-    const { community_id } = communityParams.parse(params);
-    if (!deps.hasCommunity(community_id)) {
-      throw new UserError('NOT_FOUND', `The bot is not in community ${community_id}.`);
-    }
-    return community_id;
-  };
+  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
   const base = '/api/v1/queue/{community_id}';
   return [
     {

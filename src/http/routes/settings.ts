@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { snowflakeSchema } from '../../core/ids.ts';
+import type { GuildSettings, GuildSettingsRepository } from '../../storage/db/guild-settings.ts';
+import { sendData } from '../envelope.ts';
+import type { Route } from '../router.ts';
+import { communityOf } from '../wire.ts';
+
+/** The settings /settings edits, on the wire (snake_case). */
+const patchBody = z
+  .strictObject({
+    dj_role_id: snowflakeSchema.nullable(),
+    vote_skip_ratio: z.number().min(0).max(1),
+    max_queue_length: z.int().min(1).max(10_000).nullable(),
+    max_per_user: z.int().min(1).max(10_000).nullable(),
+    default_volume: z.int().min(0).max(100),
+    stay_in_voice: z.boolean(),
+  })
+  .partial();
+
+function wire(s: GuildSettings) {
+  return {
+    community_id: s.guildId,
+    dj_role_id: s.djRoleId,
+    vote_skip_ratio: s.voteSkipRatio,
+    max_queue_length: s.maxQueueLength,
+    max_per_user: s.maxPerUser,
+    default_volume: s.defaultVolume,
+    stay_in_voice: s.stayInVoice,
+    overlay_key_set: s.overlayKeyHash !== null,
+  };
+}
+
+export function settingsRoutes(deps: {
+  settings: GuildSettingsRepository;
+  hasCommunity(guildId: string): boolean;
+}): Route[] {
+  const path = '/api/v1/settings/{community_id}';
+  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
+  return [
+    {
+      method: 'GET',
+      path,
+      auth: true,
+      handler: async ({ res, params }) =>
+        sendData(res, 200, wire(await deps.settings.get(community(params)))),
+    },
+    {
+      method: 'PATCH',
+      path,
+      auth: true,
+      write: true,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const p = patchBody.parse(body ?? {});
+        const updated = await deps.settings.update(guildId, {
+          ...(p.dj_role_id !== undefined && { djRoleId: p.dj_role_id }),
+          ...(p.vote_skip_ratio !== undefined && { voteSkipRatio: p.vote_skip_ratio }),
+          ...(p.max_queue_length !== undefined && { maxQueueLength: p.max_queue_length }),
+          ...(p.max_per_user !== undefined && { maxPerUser: p.max_per_user }),
+          ...(p.default_volume !== undefined && { defaultVolume: p.default_volume }),
+          ...(p.stay_in_voice !== undefined && { stayInVoice: p.stay_in_voice }),
+        });
+        sendData(res, 200, wire(updated));
+      },
+    },
+  ];
+}
