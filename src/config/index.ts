@@ -15,7 +15,13 @@ export interface Config {
     guildId: string | undefined;
     registerCommands: 'auto' | 'off';
   };
-  http: { host: string; port: number; publicUrl: string; apiToken: string | undefined; rateLimitPerMinute: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    apiToken: string | undefined;
+    rateLimitPerMinute: number;
+  };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -50,7 +56,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       host: e.HTTP_HOST,
       port: e.HTTP_PORT,
-      publicUrl: (e.PUBLIC_URL ?? `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+      publicUrl: (
+        e.PUBLIC_URL ??
+        `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`
+      ).replace(/\/+$/, ''),
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,
     },

@@ -138,7 +138,10 @@ class DiscordVoiceSession implements VoiceSession {
       this.player.stop(true);
     }
     this.releaseSource();
-    const input = source.type === 'arbitrary' ? transcodeToOggOpus(source) : source;
+    const input =
+      source.type === 'arbitrary' || source.seekMs
+        ? transcodeToOggOpus(source, { seekMs: source.seekMs })
+        : source;
     this.source = input;
     const resource = createAudioResource(input.stream, {
       inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
@@ -190,6 +193,17 @@ class DiscordVoiceSession implements VoiceSession {
 
   onGone(handler: (reason: string) => void): void {
     this.gone = handler;
+  }
+
+  onAlone(handler: () => void): void {
+    const onVoiceState = () => {
+      if (this.left) {
+        this.client.off('voiceStateUpdate', onVoiceState);
+        return;
+      }
+      if (this.listeners().length === 0) handler();
+    };
+    this.client.on('voiceStateUpdate', onVoiceState);
   }
 
   private releaseSource(): void {

@@ -25,7 +25,14 @@ export interface MusicPlayerDeps {
   clock: Clock;
   logger: Logger;
   bus: EventBus<PlayerEvent>;
+  /** Leave the channel after this long with nothing to play (unless the guild is 24/7). */
+  idleTimeoutMs: number;
+  /** Whether a guild stays in voice with nothing to play (24/7, a guild setting). */
+  stayInVoice(guildId: string): Promise<boolean>;
 }
+
+/** How often the playing position is saved for a resume after a crash. */
+export const SNAPSHOT_INTERVAL_MS = 3_000;
 
 interface GuildPlayer {
   state: PlayerState;
@@ -33,6 +40,7 @@ interface GuildPlayer {
   source: PlayableStream | null;
   /** Serialises this guild's operations: one change at a time, in order. */
   lock: Promise<unknown>;
+  idleTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -52,7 +60,7 @@ export class MusicPlayer {
   private guild(guildId: string): GuildPlayer {
     let g = this.guilds.get(guildId);
     if (!g) {
-      g = { state: { kind: 'idle' }, session: null, source: null, lock: Promise.resolve() };
+      g = { state: { kind: 'idle' }, session: null, source: null, lock: Promise.resolve(), idleTimer: null };
       this.guilds.set(guildId, g);
     }
     return g;
@@ -70,6 +78,97 @@ export class MusicPlayer {
       throw new Error(`player ${guildId}: no transition ${g.state.kind} -> ${next.kind}`);
     }
     g.state = next;
+    if (g.idleTimer && next.kind !== 'idle') {
+      clearTimeout(g.idleTimer);
+      g.idleTimer = null;
+    }
+    if (next.kind === 'idle') this.armIdleTimer(guildId, g);
+    if (next.kind === 'idle' || next.kind === 'playing' || next.kind === 'paused')
+      void this.snapshot(guildId, g);
+  }
+
+  /** With a voice connection and nothing to play: leave after the idle timeout unless 24/7. */
+  private armIdleTimer(guildId: string, g: GuildPlayer): void {
+    if (!g.session || g.idleTimer) return;
+    g.idleTimer = setTimeout(() => {
+      g.idleTimer = null;
+      void this.exclusive(guildId, async (guild) => {
+        if (guild.state.kind !== 'idle' || !guild.session) return;
+        if (await this.deps.stayInVoice(guildId)) return;
+        this.log(guildId).info('leaving voice after the idle timeout');
+        guild.session.leave();
+        guild.session = null;
+        this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'stopped' });
+      }).catch((err) => this.log(guildId).warn({ err }, 'idle leave failed'));
+    }, this.deps.idleTimeoutMs);
+    g.idleTimer.unref();
+  }
+
+  /** Saves where the guild's playback is, so that a restarted bot resumes it (see `restore`). */
+  private snapshot(guildId: string, g: GuildPlayer): Promise<void> {
+    const state = g.state;
+    const snapshot =
+      (state.kind === 'playing' || state.kind === 'paused') && g.session
+        ? {
+            channelId: state.channelId,
+            itemId: state.item.id,
+            positionMs: positionOf(state, this.deps.clock.now()) ?? 0,
+            paused: state.kind === 'paused',
+          }
+        : null;
+    return this.deps.queue
+      .savePlayback(guildId, snapshot)
+      .catch((err) => this.log(guildId).warn({ err }, 'saving the playback position failed'));
+  }
+
+  /** Saves every playing guild's position; the composition root runs it every few seconds. */
+  saveAll(): void {
+    for (const [guildId, g] of this.guilds) if (g.state.kind === 'playing') void this.snapshot(guildId, g);
+  }
+
+  /**
+   * After a restart: rejoins the saved channel and plays the saved item from near where it was.
+   * Gives up (and forgets the snapshot) when the item is no longer playing in the queue.
+   */
+  restore(snapshot: {
+    guildId: string;
+    channelId: string;
+    itemId: string;
+    positionMs: number;
+  }): Promise<boolean> {
+    const { guildId, channelId, itemId, positionMs } = snapshot;
+    return this.exclusive(guildId, async (g) => {
+      const item = await this.deps.queue.nowPlaying(guildId);
+      if (!item || item.id !== itemId || g.state.kind !== 'idle') {
+        await this.deps.queue.savePlayback(guildId, null);
+        return false;
+      }
+      this.transition(guildId, g, { kind: 'connecting', channelId });
+      try {
+        g.session = await this.deps.voice.join(guildId, channelId);
+      } catch (err) {
+        this.transition(guildId, g, { kind: 'idle' });
+        throw err;
+      }
+      this.watch(guildId, g.session);
+      this.transition(guildId, g, { kind: 'starting', channelId, item });
+      const source = {
+        ...(await this.deps.streams.open(item.track, { seekMs: positionMs })),
+        seekMs: positionMs,
+      };
+      g.source = source;
+      await g.session.play(source);
+      this.transition(guildId, g, {
+        kind: 'playing',
+        channelId,
+        item,
+        startedAt: this.deps.clock.now(),
+        offsetMs: positionMs,
+      });
+      this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+      this.log(guildId).info({ itemId, positionMs }, 'resumed playback after a restart');
+      return true;
+    });
   }
 
   state(guildId: string): PlayerState {
@@ -133,6 +232,19 @@ export class MusicPlayer {
         }
         await this.playNext(guildId, g);
       }).catch((err) => this.log(guildId).error({ err }, 'advancing the queue failed'));
+    });
+    session.onAlone(() => {
+      void this.exclusive(guildId, async (g) => {
+        if (g.session !== session || (await this.deps.stayInVoice(guildId))) return;
+        this.log(guildId).info('everyone left the voice channel: leaving too');
+        const wasPlaying = g.state.kind === 'playing' || g.state.kind === 'paused';
+        session.leave();
+        g.session = null;
+        this.closeSource(g);
+        if (wasPlaying) await this.deps.queue.skipCurrent(guildId);
+        this.transition(guildId, g, { kind: 'idle' });
+        this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'stopped' });
+      }).catch((err) => this.log(guildId).warn({ err }, 'leaving an empty channel failed'));
     });
     session.onGone((reason) => {
       void this.exclusive(guildId, async (g) => {
@@ -279,11 +391,15 @@ export class MusicPlayer {
 
   /** Leaves every channel (shutdown). The playing items stay marked playing for a later resume. */
   async shutdown(): Promise<void> {
-    for (const g of this.guilds.values()) {
+    const saves: Promise<void>[] = [];
+    for (const [guildId, g] of this.guilds) {
+      if (g.state.kind === 'playing') saves.push(this.snapshot(guildId, g));
+      if (g.idleTimer) clearTimeout(g.idleTimer);
       g.session?.leave();
       g.session = null;
       this.closeSource(g);
     }
+    await Promise.all(saves);
   }
 
   private closeSource(g: GuildPlayer): void {

@@ -6,6 +6,8 @@ export interface PlayableStream {
   stream: Readable;
   type: 'ogg/opus' | 'webm/opus' | 'arbitrary';
   live: boolean;
+  /** Start this far into the audio (the voice layer then decodes through ffmpeg with -ss). */
+  seekMs?: number;
   /** Releases the source (sockets, child processes). Safe to call twice. */
   close(): void;
 }
@@ -32,6 +34,8 @@ export interface VoiceSession {
   onTrackEnd(handler: (reason: 'finished' | 'error', error?: Error) => void): void;
   /** Called when the connection is gone for good (kicked, channel deleted, reconnect failed). */
   onGone(handler: (reason: string) => void): void;
+  /** Called when the last member (not a bot) leaves the channel. */
+  onAlone(handler: () => void): void;
 }
 
 export interface VoicePort {

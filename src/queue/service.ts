@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { newId, snowflakeSchema, uuidSchema } from '../core/ids.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
-import type { AddLimits, QueueStore, RawStats } from './store.ts';
+import type { AddLimits, PlaybackSnapshot, QueueStore, RawStats } from './store.ts';
 import { MAX_ITEM_BYTES, type QueueItem, type StoredItem, type TrackInput, trackSchema } from './track.ts';
 
 export interface QueueServiceDeps {
@@ -331,6 +331,22 @@ export class QueueService {
     checkGuild(guildId);
     checkItem(itemId);
     await this.deps.store.linkMessage(guildId, messageId, itemId);
+  }
+
+  /** Saves where a guild's playback is (or forgets it, with null), for a resume after a crash. */
+  async savePlayback(
+    guildId: string,
+    snapshot: Omit<PlaybackSnapshot, 'guildId' | 'savedAt'> | null,
+  ): Promise<void> {
+    checkGuild(guildId);
+    await this.deps.store.savePlayback(
+      guildId,
+      snapshot ? { ...snapshot, guildId, savedAt: this.isoNow() } : null,
+    );
+  }
+
+  playbackSnapshots(): Promise<PlaybackSnapshot[]> {
+    return this.deps.store.playbackSnapshots();
   }
 
   private isoNow(): string {

@@ -37,6 +37,20 @@ export interface QueueStore {
   /** Links a Discord message to a queue item so that reactions on it count as votes. */
   linkMessage(guildId: string, messageId: string, itemId: string): Promise<void>;
   itemForMessage(guildId: string, messageId: string): Promise<string | null>;
+  /** Saves (or, with null, forgets) where a guild's playback is, so that a restarted bot resumes it. */
+  savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void>;
+  /** Every guild's saved playback (for the resume at start). */
+  playbackSnapshots(): Promise<PlaybackSnapshot[]>;
+}
+
+export interface PlaybackSnapshot {
+  guildId: string;
+  channelId: string;
+  itemId: string;
+  positionMs: number;
+  paused: boolean;
+  /** ISO 8601. */
+  savedAt: string;
 }
 
 export interface AddLimits {

@@ -4,6 +4,7 @@ import { type HistoryRow, historyItem, playingItem, queuedItem } from '../../que
 import type {
   AddLimits,
   AddOutcome,
+  PlaybackSnapshot,
   QueueListing,
   QueueStore,
   RawStats,
@@ -42,6 +43,7 @@ interface GuildState {
   tracks: Map<string, { plays: number; title: string; artist: string | null; provider: string }>;
   perUser: Map<string, number>;
   messages: Map<string, string>;
+  playback: PlaybackSnapshot | null;
 }
 
 export interface MemoryQueueStoreOptions {
@@ -92,6 +94,7 @@ export class MemoryQueueStore implements QueueStore {
         tracks: new Map(),
         perUser: new Map(),
         messages: new Map(),
+        playback: null,
       };
       this.guilds.set(guildId, state);
     }
@@ -329,6 +332,23 @@ export class MemoryQueueStore implements QueueStore {
 
   async itemForMessage(guildId: string, messageId: string): Promise<string | null> {
     return this.read(guildId)?.messages.get(messageId) ?? null;
+  }
+
+  async savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
+    if (snapshot) this.write(guildId).playback = structuredClone(snapshot);
+    else {
+      const g = this.read(guildId);
+      if (g) g.playback = null;
+    }
+  }
+
+  async playbackSnapshots(): Promise<PlaybackSnapshot[]> {
+    const out: PlaybackSnapshot[] = [];
+    for (const id of [...this.guilds.keys()]) {
+      const snapshot = this.read(id)?.playback;
+      if (snapshot) out.push(structuredClone(snapshot));
+    }
+    return out;
   }
 }
 

@@ -4,6 +4,7 @@ import { historyItem, playingItem, queuedItem as queued } from '../../queue/item
 import type {
   AddLimits,
   AddOutcome,
+  PlaybackSnapshot,
   QueueListing,
   QueueStore,
   RawStats,
@@ -282,6 +283,35 @@ export class RedisQueueStore implements QueueStore {
 
   async itemForMessage(guildId: string, messageId: string): Promise<string | null> {
     return this.redis.hget(this.guildKeys(guildId)[12]!, messageId);
+  }
+
+  /**
+   * The snapshot sits in the guild's slot (`ns:{g}:playback`, expiring with the queue); a set
+   * `ns:playback` indexes the guilds that have one. Two commands, not one script: the index is a
+   * different slot on Redis Cluster, and a stale index entry is harmless (its snapshot is gone).
+   */
+  async savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
+    const key = `${this.options.namespace}:{${guildId}}:playback`;
+    const index = `${this.options.namespace}:playback`;
+    if (snapshot) {
+      await this.redis.set(key, JSON.stringify(snapshot), 'EX', this.ttl);
+      await this.redis.sadd(index, guildId);
+    } else {
+      await this.redis.del(key);
+      await this.redis.srem(index, guildId);
+    }
+  }
+
+  async playbackSnapshots(): Promise<PlaybackSnapshot[]> {
+    const index = `${this.options.namespace}:playback`;
+    const out: PlaybackSnapshot[] = [];
+    for (const guildId of await this.redis.smembers(index)) {
+      const json = await this.redis.get(`${this.options.namespace}:{${guildId}}:playback`);
+      const snapshot = safeJson(json ?? undefined) as PlaybackSnapshot | null;
+      if (snapshot) out.push(snapshot);
+      else await this.redis.srem(index, guildId);
+    }
+    return out;
   }
 }
 

@@ -21,6 +21,8 @@ const STORE_METHODS = {
   voteOf: true,
   linkMessage: true,
   itemForMessage: true,
+  savePlayback: true,
+  playbackSnapshots: true,
 } satisfies Record<keyof QueueStore, true>;
 
 export type QueueBackend = 'redis' | 'memory';

@@ -368,6 +368,27 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
       expect(await store.itemForMessage(OTHER, '123456789012345678')).toBeNull();
     });
 
+    it('saves, lists and forgets playback snapshots per guild', async () => {
+      const snap = {
+        channelId: snowflake(77),
+        itemId: newId(),
+        positionMs: 1234,
+        paused: false,
+        savedAt: NOW,
+      };
+      await store.savePlayback(G, { ...snap, guildId: G });
+      await store.savePlayback(OTHER, { ...snap, guildId: OTHER, positionMs: 99 });
+      const all = await store.playbackSnapshots();
+      expect(
+        all.filter((s) => s.guildId === G || s.guildId === OTHER).sort((a, b) => a.positionMs - b.positionMs),
+      ).toEqual([
+        { ...snap, guildId: OTHER, positionMs: 99 },
+        { ...snap, guildId: G },
+      ]);
+      await store.savePlayback(G, null);
+      expect((await store.playbackSnapshots()).map((s) => s.guildId)).not.toContain(G);
+    });
+
     it('expires a guild after its time to live since the last change', async () => {
       await addMany(2);
       const ttls = await h.ttls(G);

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { UserError } from '../../../src/core/errors.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
@@ -27,11 +27,14 @@ class RecordingSession implements VoiceSession {
   members: string[] = [ALICE, BOB, CAROL];
   private end: (reason: 'finished' | 'error', error?: Error) => void = () => {};
   private goneHandler: (reason: string) => void = () => {};
+  private aloneHandler: () => void = () => {};
   constructor(channelId: string) {
     this.channelId = channelId;
   }
+  seeks: number[] = [];
   async play(source: PlayableStream): Promise<void> {
     this.played.push((source as PlayableStream & { title: string }).title);
+    this.seeks.push(source.seekMs ?? 0);
   }
   pause(): void {
     this.paused = true;
@@ -51,6 +54,13 @@ class RecordingSession implements VoiceSession {
   }
   onGone(handler: (reason: string) => void): void {
     this.goneHandler = handler;
+  }
+  onAlone(handler: () => void): void {
+    this.aloneHandler = handler;
+  }
+  everyoneLeaves(): void {
+    this.members = [];
+    this.aloneHandler();
   }
   finishTrack(): void {
     this.end('finished');
@@ -95,6 +105,7 @@ describe('MusicPlayer', () => {
   let player: MusicPlayer;
   let events: PlayerEvent[];
   let clock: ManualClock;
+  let stayInVoice: boolean;
 
   beforeEach(() => {
     clock = new ManualClock();
@@ -109,7 +120,21 @@ describe('MusicPlayer', () => {
     events = [];
     const bus = new InMemoryEventBus<PlayerEvent>();
     bus.subscribe((e) => events.push(e));
-    player = new MusicPlayer({ queue, voice, streams, clock, logger: silentLogger(), bus });
+    stayInVoice = false;
+    player = new MusicPlayer({
+      queue,
+      voice,
+      streams,
+      clock,
+      logger: silentLogger(),
+      bus,
+      idleTimeoutMs: 300_000,
+      stayInVoice: async () => stayInVoice,
+    });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   const session = () => voice.sessions.at(-1)!;
@@ -240,5 +265,105 @@ describe('MusicPlayer', () => {
     await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
     expect(player.state(G).kind).toBe('idle');
     expect(events.at(-1)).toEqual({ type: 'player.idle', guildId: G, reason: 'disconnected' });
+  });
+
+  describe('leaving and staying', () => {
+    it('leaves after the idle timeout when the queue runs out', async () => {
+      vi.useFakeTimers();
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      session().finishTrack();
+      await vi.advanceTimersByTimeAsync(299_000);
+      expect(session().leftChannel).toBe(false);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(session().leftChannel).toBe(true);
+    });
+
+    it('stays with nothing to play when the guild is 24/7', async () => {
+      vi.useFakeTimers();
+      stayInVoice = true;
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      session().finishTrack();
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(session().leftChannel).toBe(false);
+    });
+
+    it('a new song cancels the idle timeout', async () => {
+      vi.useFakeTimers();
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      session().finishTrack();
+      await vi.advanceTimersByTimeAsync(200_000);
+      await queue.add(G, track({ title: 'B' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      await vi.advanceTimersByTimeAsync(200_000);
+      expect(session().leftChannel).toBe(false);
+      expect(player.state(G).kind).toBe('playing');
+    });
+
+    it('leaves when everyone else has left the channel, ending the song as skipped', async () => {
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await queue.add(G, track({ title: 'B' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      session().everyoneLeaves();
+      await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+      expect(session().leftChannel).toBe(true);
+      expect((await queue.history(G, 1))[0]).toMatchObject({ status: 'skipped' });
+    });
+  });
+
+  describe('resume after a restart', () => {
+    it('forgets the saved position when stopped', async () => {
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      expect(await queue.playbackSnapshots()).toHaveLength(1);
+      await player.stop(G);
+      expect(await queue.playbackSnapshots()).toEqual([]);
+    });
+
+    it('saves the position while playing, and keeps it over a shutdown', async () => {
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      clock.advance(42_000);
+      player.saveAll();
+      await player.shutdown();
+      const [saved] = await queue.playbackSnapshots();
+      expect(saved).toMatchObject({ guildId: G, channelId: CHANNEL, positionMs: 42_000, paused: false });
+    });
+
+    it('a new player rejoins the saved channel and plays the same item from the saved position', async () => {
+      const a = await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      clock.advance(30_000);
+      await player.shutdown();
+      const [snapshot] = await queue.playbackSnapshots();
+      const next = new MusicPlayer({
+        queue,
+        voice,
+        streams,
+        clock,
+        logger: silentLogger(),
+        bus: new InMemoryEventBus<PlayerEvent>(),
+        idleTimeoutMs: 300_000,
+        stayInVoice: async () => false,
+      });
+      expect(await next.restore(snapshot!)).toBe(true);
+      expect(session().played).toEqual(['A']);
+      expect(session().seeks).toEqual([30_000]);
+      clock.advance(1_000);
+      expect(next.status(G)).toMatchObject({ state: 'playing', positionMs: 31_000 });
+      expect((await queue.nowPlaying(G))?.id).toBe(a.item.id);
+    });
+
+    it('does not resume an item that is no longer playing, and forgets the snapshot', async () => {
+      await queue.add(G, track({ title: 'A' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      await player.shutdown();
+      const [snapshot] = await queue.playbackSnapshots();
+      await queue.skipCurrent(G);
+      expect(await player.restore(snapshot!)).toBe(false);
+      expect(await queue.playbackSnapshots()).toEqual([]);
+    });
   });
 });
