@@ -1,4 +1,11 @@
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  PermissionFlagsBits,
+  PermissionsBitField,
+} from 'discord.js';
 import type { Logger } from '../core/logger.ts';
 import type { QueueStore } from '../queue/store.ts';
 import type { Command, Services } from './command.ts';
@@ -7,6 +14,24 @@ import { ReactionVotes } from './reactions.ts';
 import { registerIfChanged } from './registration.ts';
 import { InteractionRouter } from './router.ts';
 import { DiscordVoice } from './voice.ts';
+
+/**
+ * View Channels, Send Messages, Embed Links, Add Reactions, Read Message History, Connect, Speak:
+ * everything the bot uses, nothing more.
+ */
+export const BOT_PERMISSIONS = new PermissionsBitField([
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AddReactions,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.Connect,
+  PermissionFlagsBits.Speak,
+]).bitfield;
+
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${BOT_PERMISSIONS}`;
+}
 
 export interface DiscordOptions {
   token: string;
@@ -64,7 +89,14 @@ export function createDiscordBot(
       const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
       await client.login(options.token);
       const readyClient = await ready;
-      log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
+      log.info(
+        {
+          user: readyClient.user.tag,
+          guilds: readyClient.guilds.cache.size,
+          invite_url: inviteUrl(readyClient.application.id),
+        },
+        'connected to Discord',
+      );
       if (options.registerCommands === 'auto') {
         await registerIfChanged(
           readyClient,
