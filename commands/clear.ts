@@ -1,9 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { requireDj } from '../src/discord/permissions.ts';
 
 export const clear: Command = {
-  data: new SlashCommandBuilder().setName('clear').setDescription('Remove every queued song (DJs)').toJSON(),
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setName('clear')
+    .setDescription('Remove every queued song (DJs)')
+    .toJSON(),
   async execute({ guildId, member, services }) {
     requireDj(member, (await services.settings.get(guildId)).djRoleId);
     const count = await services.queue.clear(guildId);

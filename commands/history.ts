@@ -1,9 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 
 export const history: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('history')
     .setDescription('Songs played or skipped recently, newest first')
     .addIntegerOption((o) =>

@@ -1,9 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { duration, trackLine } from '../src/discord/format.ts';
 
 export const nowplaying: Command = {
-  data: new SlashCommandBuilder().setName('nowplaying').setDescription('Show the song playing now').toJSON(),
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setName('nowplaying')
+    .setDescription('Show the song playing now')
+    .toJSON(),
   async execute({ guildId, services }) {
     const item = await services.queue.nowPlaying(guildId);
     if (!item) return { ephemeral: true, content: 'Nothing is playing right now. Add a song with /play.' };

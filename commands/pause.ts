@@ -1,10 +1,14 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireDj } from '../src/discord/permissions.ts';
 
 export const pause: Command = {
-  data: new SlashCommandBuilder().setName('pause').setDescription('Pause the music (DJs)').toJSON(),
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setName('pause')
+    .setDescription('Pause the music (DJs)')
+    .toJSON(),
   async execute({ guildId, member, services }) {
     requireDj(member, (await services.settings.get(guildId)).djRoleId);
     const item = await services.playback.pause(guildId);

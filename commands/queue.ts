@@ -1,10 +1,11 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { queueComponents } from '../src/discord/components.ts';
 import { queueEmbed } from '../src/discord/format.ts';
 
 export const queue: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('queue')
     .setDescription('Show the queue in play order, with a menu and buttons to vote')
     .addIntegerOption((o) => o.setName('page').setDescription('Page number (10 songs a page)').setMinValue(1))

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireOwnerOrDj } from '../src/discord/permissions.ts';
@@ -6,6 +6,7 @@ import { autocompleteItem } from './shared.ts';
 
 export const remove: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('remove')
     .setDescription('Remove a song from the queue (your own, or any for DJs)')
     .addStringOption((o) =>

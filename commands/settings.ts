@@ -1,11 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command, GuildSettingsView } from '../src/discord/command.ts';
 import { requireAdmin } from '../src/discord/permissions.ts';
 
 export const settings: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('settings')
     .setDescription('Show or change the music settings of this server (admins)')
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addRoleOption((o) =>
       o.setName('dj_role').setDescription('Role whose members can skip, pause, move and clear'),
     )

@@ -1,9 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { requireDj } from '../src/discord/permissions.ts';
 
 export const shuffle: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('shuffle')
     .setDescription('Shuffle the queue; later votes still move songs up or down (DJs)')
     .toJSON(),

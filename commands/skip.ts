@@ -1,9 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 
 export const skip: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('skip')
     .setDescription('Skip the playing song (DJs and its requester at once; anyone else votes to skip)')
     .toJSON(),

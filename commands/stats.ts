@@ -1,9 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { statsEmbed } from '../src/discord/format.ts';
 
 export const stats: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('stats')
     .setDescription('Queue statistics for this server')
     .toJSON(),

@@ -1,10 +1,11 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown, votes } from '../src/discord/format.ts';
 import { autocompleteItem } from './shared.ts';
 
 export const unvote: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('unvote')
     .setDescription('Take back your vote on a queued song')
     .addStringOption((o) =>

@@ -1,10 +1,11 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown, votes } from '../src/discord/format.ts';
 import { autocompleteItem } from './shared.ts';
 
 export const vote: Command = {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
     .setName('vote')
     .setDescription('Vote a queued song up or down (one vote per song; voting the other way switches it)')
     .addStringOption((o) =>
