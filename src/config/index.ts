@@ -22,6 +22,7 @@ export interface Config {
     apiToken: string | undefined;
     rateLimitPerMinute: number;
   };
+  playback: { idleTimeoutMs: number; ffmpegPath: string };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -63,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,
     },
+    playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

@@ -38,6 +38,9 @@ export const envSchema = z.object({
   API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (use a long random string)')),
   API_RATE_LIMIT: withDefault(int(0, 1_000_000), 300),
 
+  IDLE_TIMEOUT_SECONDS: withDefault(int(1, 86_400), 300),
+  FFMPEG_PATH: withDefault(z.string().min(1), 'ffmpeg'),
+
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),

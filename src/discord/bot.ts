@@ -38,6 +38,7 @@ export interface DiscordOptions {
   apiUrl: string;
   guildId: string | undefined;
   registerCommands: 'auto' | 'off';
+  ffmpegPath: string;
 }
 
 /**
@@ -72,7 +73,7 @@ export function createDiscordBot(
 ): DiscordBot {
   const client = createClient(options.apiUrl);
   const log = logger.child({ component: 'discord' });
-  const voice = new DiscordVoice(client, log);
+  const voice = new DiscordVoice(client, log, options.ffmpegPath);
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => log.info('gateway resumed'));

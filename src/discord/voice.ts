@@ -26,10 +26,12 @@ const RECONNECT_GRACE_MS = 5_000;
 export class DiscordVoice implements VoicePort {
   private readonly client: Client;
   private readonly logger: Logger;
+  private readonly ffmpegPath: string;
 
-  constructor(client: Client, logger: Logger) {
+  constructor(client: Client, logger: Logger, ffmpegPath = 'ffmpeg') {
     this.client = client;
     this.logger = logger;
+    this.ffmpegPath = ffmpegPath;
   }
 
   async join(guildId: string, channelId: string): Promise<VoiceSession> {
@@ -75,6 +77,7 @@ class DiscordVoiceSession implements VoiceSession {
   private readonly connection: VoiceConnection;
   private readonly player: AudioPlayer;
   private readonly logger: Logger;
+  private readonly ffmpegPath: string;
   private source: PlayableStream | null = null;
   private stopping = false;
   private trackEnd: (reason: 'finished' | 'error', error?: Error) => void = () => {};
@@ -140,7 +143,7 @@ class DiscordVoiceSession implements VoiceSession {
     this.releaseSource();
     const input =
       source.type === 'arbitrary' || source.seekMs
-        ? transcodeToOggOpus(source, { seekMs: source.seekMs })
+        ? transcodeToOggOpus(source, { seekMs: source.seekMs, ffmpegPath: this.ffmpegPath })
         : source;
     this.source = input;
     const resource = createAudioResource(input.stream, {
