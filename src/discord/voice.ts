@@ -66,6 +66,7 @@ export class DiscordVoice implements VoicePort {
       channelId,
       connection,
       this.logger.child({ guildId }),
+      this.ffmpegPath,
     );
   }
 }
@@ -90,7 +91,9 @@ class DiscordVoiceSession implements VoiceSession {
     channelId: string,
     connection: VoiceConnection,
     logger: Logger,
+    ffmpegPath: string,
   ) {
+    this.ffmpegPath = ffmpegPath;
     this.client = client;
     this.guildId = guildId;
     this.channelId = channelId;
