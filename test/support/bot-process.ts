@@ -25,7 +25,10 @@ export class BotProcess {
     this.env = env;
   }
 
-  static async start(env: Record<string, string>, readyMsg = 'Unified Music is running'): Promise<BotProcess> {
+  static async start(
+    env: Record<string, string>,
+    readyMsg = 'Unified Music is running',
+  ): Promise<BotProcess> {
     const bot = new BotProcess(env);
     await bot.start(readyMsg);
     return bot;
@@ -39,7 +42,12 @@ export class BotProcess {
     const ready = this.waitForLog((l) => l.msg === readyMsg);
     const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'debug', ...this.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/root',
+        LOG_LEVEL: 'debug',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

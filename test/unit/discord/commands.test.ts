@@ -19,12 +19,27 @@ describe('slash command definitions', () => {
   it('are the sixteen commands of the issue, each with a description, and unique', () => {
     const names = commands.map((c) => c.data.name);
     expect(names).toEqual([
-      'play', 'queue', 'vote', 'unvote', 'skip', 'pause', 'resume', 'stop',
-      'nowplaying', 'remove', 'clear', 'move', 'shuffle', 'history', 'stats', 'settings',
+      'play',
+      'queue',
+      'vote',
+      'unvote',
+      'skip',
+      'pause',
+      'resume',
+      'stop',
+      'nowplaying',
+      'remove',
+      'clear',
+      'move',
+      'shuffle',
+      'history',
+      'stats',
+      'settings',
     ]);
     for (const c of commands) {
       expect(c.data.description.length).toBeGreaterThan(10);
-      for (const o of c.data.options ?? []) expect(o.description.length, `${c.data.name} ${o.name}`).toBeGreaterThan(3);
+      for (const o of c.data.options ?? [])
+        expect(o.description.length, `${c.data.name} ${o.name}`).toBeGreaterThan(3);
     }
   });
 
