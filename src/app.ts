@@ -1,18 +1,48 @@
 import type { Redis } from 'ioredis';
+import { commands } from '../commands/index.ts';
 import type { Config } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import { UserError } from './core/errors.ts';
 import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
+import { createDiscordBot, type DiscordBot } from './discord/bot.ts';
+import type { TrackResolver } from './discord/command.ts';
+import { QueueMessages } from './discord/queue-messages.ts';
+import { Metrics } from './http/metrics.ts';
+import { type HealthCheck, healthRoutes } from './http/routes/health.ts';
+import { modeRoutes } from './http/routes/mode.ts';
+import { playbackRoutes } from './http/routes/playback.ts';
+import { queueRoutes } from './http/routes/queue.ts';
+import { settingsRoutes } from './http/routes/settings.ts';
+import { HttpServer } from './http/server.ts';
+import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
+import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
+import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/player.ts';
+import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { QueueService } from './queue/service.ts';
 import type { QueueStore } from './queue/store.ts';
+import { openDatabase } from './storage/db/connection.ts';
+import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
+import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { MemoryQueueStore } from './storage/queue/memory-store.ts';
 import { createRedis } from './storage/queue/redis-client.ts';
 import { RedisQueueStore } from './storage/queue/redis-store.ts';
 import { createResilientStore, type QueueStoreHealth } from './storage/queue/resilient-store.ts';
 
+/** Where tracks come from: the provider registry (src/providers), handed in by src/main.ts. */
+export interface MediaSources extends TrackResolver {
+  streams: StreamSource;
+  /** Each provider's health, for /healthz and /metrics. */
+  health(): Record<string, { ok: boolean; detail?: unknown }>;
+}
+
 export interface App {
   queue: QueueService;
+  player: MusicPlayer | null;
+  mode: ModeController;
+  discord: DiscordBot | null;
+  http: { host: string; port: number };
   queueHealth: () => QueueStoreHealth;
   /** Stops everything the app started, in reverse order. */
   close(): Promise<void>;
@@ -22,9 +52,37 @@ export interface App {
  * The composition root: the only place where services are constructed and wired together.
  * `src/main.ts` calls it with the parsed config; tests call it with their own.
  */
-export async function startApp(config: Config, logger: Logger, clock: Clock = systemClock): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  media: MediaSources,
+  clock: Clock = systemClock,
+): Promise<App> {
   const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) {
+      await Promise.resolve()
+        .then(fn)
+        .catch((err) => logger.warn({ err }, 'shutdown step failed'));
+    }
+  };
+  try {
+    return await build(config, logger, media, clock, closers, close);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
 
+async function build(
+  config: Config,
+  logger: Logger,
+  media: MediaSources,
+  clock: Clock,
+  closers: (() => Promise<void> | void)[],
+  close: () => Promise<void>,
+): Promise<App> {
+  // Queue store: Redis with the memory fallback, or memory alone.
   const memory = new MemoryQueueStore({
     ttlSeconds: config.queue.ttlSeconds,
     historyLimit: config.queue.historyLimit,
@@ -32,8 +90,11 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
   });
   let store: QueueStore = memory;
   let queueHealth = (): QueueStoreHealth => ({ backend: 'memory', redis: 'not configured' });
+  let redis: Redis | null = null;
   if (config.redis.url) {
-    const redis = createRedis(config.redis.url);
+    redis = createRedis(config.redis.url);
+    const client = redis;
+    closers.push(() => client.disconnect());
     const primary = new RedisQueueStore(redis, {
       namespace: config.redis.namespace,
       ttlSeconds: config.queue.ttlSeconds,
@@ -48,43 +109,190 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     );
     store = resilient.store;
     queueHealth = resilient.health;
-    closers.push(() => redis.disconnect());
     logger.info({ backend: queueHealth().backend, namespace: config.redis.namespace }, 'queue store: Redis');
   } else {
     logger.info('queue store: in memory (no REDIS_URL); queues are lost when the process stops');
   }
 
-  const queueBus = new InMemoryEventBus<QueueEvent>((err) =>
-    logger.error({ err }, 'queue event handler failed'),
-  );
+  // Database: PostgreSQL or embedded PGlite, migrated.
+  const database = await openDatabase({
+    url: config.database.url,
+    pgliteDataDir: config.database.pgliteDataDir,
+    logger,
+  });
+  closers.push(() => database.close());
+  const settings = new PgGuildSettingsRepository(database.db);
+  const radioState = new PgRadioStateRepository(database.db);
+
+  const onHandlerError = (err: unknown) => logger.error({ err }, 'event handler failed');
+  const queueBus = new InMemoryEventBus<QueueEvent>(onHandlerError);
+  const playerBus = new InMemoryEventBus<PlayerEvent>(onHandlerError);
+  const modeBus = new InMemoryEventBus<ModeEvent>(onHandlerError);
   const queue = new QueueService({
     store,
     bus: queueBus,
     clock,
-    limits: () => ({ maxLength: config.queue.maxLength, maxPerUser: config.queue.maxPerUser }),
+    limits: async (guildId) => {
+      const s = await settings.get(guildId);
+      return {
+        maxLength: Math.min(s.maxQueueLength ?? config.queue.maxLength, config.queue.maxLength),
+        maxPerUser: Math.min(s.maxPerUser ?? config.queue.maxPerUser, config.queue.maxPerUser),
+      };
+    },
   });
 
-  return {
-    queue,
-    queueHealth: () => queueHealth(),
-    async close() {
-      for (const close of closers.reverse()) await close();
+  // Discord and the player exist only with a token (otherwise: API-only mode).
+  let discord: DiscordBot | null = null;
+  let player: MusicPlayer | null = null;
+  if (config.discord.token) {
+    discord = createDiscordBot(
+      {
+        token: config.discord.token,
+        apiUrl: config.discord.apiUrl,
+        guildId: config.discord.guildId,
+        registerCommands: config.discord.registerCommands,
+        ffmpegPath: config.playback.ffmpegPath,
+      },
+      commands,
+      store,
+      logger,
+    );
+    player = new MusicPlayer({
+      queue,
+      voice: discord.voice,
+      streams: media.streams,
+      clock,
+      logger: logger.child({ component: 'player' }),
+      bus: playerBus,
+      idleTimeoutMs: config.playback.idleTimeoutMs,
+      stayInVoice: async (guildId) => (await settings.get(guildId)).stayInVoice,
+    });
+  }
+  const hasCommunity = (guildId: string) => (discord ? discord.client.guilds.cache.has(guildId) : true);
+
+  const lock: GuildLock = redis ? new RedisLock(redis, `${config.redis.namespace}:lock`) : new LocalLock();
+  const music: MusicControl = player
+    ? {
+        isPlaying: (g) => player.state(g).kind === 'playing',
+        pause: (g) => player.pause(g),
+        resume: (g) => player.resume(g),
+      }
+    : { isPlaying: () => false, pause: async () => {}, resume: async () => {} };
+  const mode = new ModeController({
+    store: { load: (g) => radioState.get(g), save: (s) => radioState.save(s) },
+    lock,
+    music,
+    radio: null,
+    bus: modeBus,
+    clock,
+    logger: logger.child({ component: 'mode' }),
+  });
+
+  // Side-server.
+  const metrics = new Metrics();
+  queueBus.subscribe((e) => {
+    if (e.type === 'item.voted') metrics.votes.inc();
+    if (e.type === 'item.finished') metrics.tracksPlayed.inc({ status: e.item.status });
+  });
+  const checks: HealthCheck[] = [
+    {
+      name: 'redis',
+      check: async () => {
+        const h = queueHealth();
+        return { ok: h.redis !== 'down', detail: h };
+      },
     },
-  };
+    {
+      name: 'database',
+      check: async () => {
+        await database.ping();
+        return { ok: true, detail: { kind: database.kind } };
+      },
+    },
+    {
+      name: 'discord',
+      check: async () => {
+        if (!discord) return { ok: true, detail: 'api-only mode (no DISCORD_TOKEN)' };
+        const ready = discord.client.isReady();
+        return { ok: ready, detail: { ready, ping_ms: ready ? discord.client.ws.ping : null } };
+      },
+    },
+    ...Object.keys(media.health()).map(
+      (name): HealthCheck => ({
+        name: `provider:${name}`,
+        check: async () => media.health()[name] ?? { ok: false, detail: 'unknown provider' },
+      }),
+    ),
+  ];
+  const http = new HttpServer({
+    host: config.http.host,
+    port: config.http.port,
+    apiToken: config.http.apiToken,
+    rateLimitPerMinute: config.http.rateLimitPerMinute,
+    logger: logger.child({ component: 'http' }),
+    observe: (route, method, status, seconds) => metrics.observe(route, method, status, seconds),
+  });
+  http.add(
+    ...healthRoutes(checks, metrics),
+    ...queueRoutes({
+      queue,
+      hasCommunity,
+      resolve: (url, provider) => media.resolve(url, { limit: 1, ...(provider ? { provider } : {}) }),
+      skip: async (guildId) => {
+        if (player && player.state(guildId).kind !== 'idle') return player.skip(guildId);
+        const skipped = await queue.skipCurrent(guildId);
+        if (!skipped) throw new UserError('NOTHING_PLAYING', 'Nothing is playing right now.');
+        return skipped;
+      },
+    }),
+    ...playbackRoutes({ queue, player, hasCommunity }),
+    ...settingsRoutes({ settings, hasCommunity }),
+    ...modeRoutes({ mode, hasCommunity }),
+  );
+  const address = await http.listen();
+  closers.push(() => http.close());
+  logger.info(
+    { url: `http://${address.host}:${address.port}`, public_url: config.http.publicUrl },
+    'side-server listening',
+  );
+
+  if (discord && player) {
+    const bot = discord;
+    const musicPlayer = player;
+    const messages = new QueueMessages(
+      bot.client,
+      queue,
+      queueBus,
+      logger.child({ component: 'queue-messages' }),
+    );
+    closers.push(() => bot.stop());
+    closers.push(() => musicPlayer.shutdown());
+    await bot.start({ queue, settings, playback: musicPlayer, tracks: media, messages });
+    const timer = setInterval(() => musicPlayer.saveAll(), SNAPSHOT_INTERVAL_MS);
+    timer.unref();
+    closers.push(() => clearInterval(timer));
+    for (const snapshot of await queue.playbackSnapshots()) {
+      if (!bot.client.guilds.cache.has(snapshot.guildId)) continue;
+      musicPlayer
+        .restore(snapshot)
+        .catch((err) => logger.warn({ err, guildId: snapshot.guildId }, 'could not resume playback'));
+    }
+  }
+
+  return { queue, player, mode, discord, http: address, queueHealth: () => queueHealth(), close };
 }
 
 /** Waits up to `ms` for the first connection; the queue starts in memory if Redis is not there yet. */
 function waitForRedis(redis: Redis, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
+  // Connection errors before the first ready are expected when Redis is down at start.
+  redis.on('error', () => {});
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    const ready = () => {
+    timer.unref();
+    redis.once('ready', () => {
       clearTimeout(timer);
       resolve();
-    };
-    redis.once('ready', ready);
-    // Connection errors before the first ready are expected when Redis is down at start.
-    redis.on('error', () => {});
-    timer.unref?.();
+    });
   });
 }

@@ -1,10 +1,22 @@
-import { startApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/index.ts';
+import { type MediaSources, startApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config/index.ts';
 import { createLogger } from './core/logger.ts';
+import { HttpAudioProvider } from './providers/http.ts';
+import { ProviderRegistry } from './providers/registry.ts';
+
+/** The providers, in the order links are matched (the catch-all direct HTTP provider last). */
+function media(config: Config): MediaSources {
+  const registry = new ProviderRegistry([new HttpAudioProvider({ allowlist: config.media.allowlist })]);
+  return {
+    resolve: (query, options) => registry.resolve(query, options),
+    streams: registry,
+    health: () => registry.health(),
+  };
+}
 
 /** `npm start`: parse the settings once, start the app, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -15,8 +27,14 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
-  const app = await startApp(config, logger);
-  logger.info('Unified Music is running');
+  if (!config.discord.token) {
+    logger.info(
+      'API-only mode: no DISCORD_TOKEN is set, so no bot connects to Discord; the queue, the REST API and the overlay run. ' +
+        'To connect a bot, set DISCORD_TOKEN (README: "Connect it to Discord").',
+    );
+  }
+  const app = await startApp(config, logger, media(config));
+  logger.info({ http: `http://${app.http.host}:${app.http.port}` }, 'Unified Music is running');
 
   let stopping = false;
   const stop = async (signal: string) => {

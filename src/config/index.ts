@@ -1,3 +1,4 @@
+import { MediaAllowlist } from '../net/address-policy.ts';
 import { envSchema } from './schema.ts';
 
 export { envSchema };
@@ -23,6 +24,7 @@ export interface Config {
     rateLimitPerMinute: number;
   };
   playback: { idleTimeoutMs: number; ffmpegPath: string };
+  media: { allowlist: MediaAllowlist };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -46,6 +48,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
   }
   const e = parsed.data;
+  let allowlist: MediaAllowlist;
+  try {
+    allowlist = MediaAllowlist.parse(e.MEDIA_ALLOWLIST);
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${(err as Error).message}\nSee .env.example for every setting.`,
+    );
+  }
   return {
     logLevel: e.LOG_LEVEL,
     discord: {
@@ -65,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerMinute: e.API_RATE_LIMIT,
     },
     playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
+    media: { allowlist },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

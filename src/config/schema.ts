@@ -38,6 +38,7 @@ export const envSchema = z.object({
   API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (use a long random string)')),
   API_RATE_LIMIT: withDefault(int(0, 1_000_000), 300),
 
+  MEDIA_ALLOWLIST: optional(z.string().max(10_000)),
   IDLE_TIMEOUT_SECONDS: withDefault(int(1, 86_400), 300),
   FFMPEG_PATH: withDefault(z.string().min(1), 'ffmpeg'),
 

@@ -1,0 +1,91 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { UserError } from '../core/errors.ts';
+import { checkTarget, type MediaAllowlist } from './address-policy.ts';
+
+export interface SafeFetchOptions {
+  allowlist: MediaAllowlist;
+  headers?: Record<string, string>;
+  maxRedirects?: number;
+  /** Time to the response headers. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface SafeResponse {
+  /** The URL that answered, after redirects. */
+  url: URL;
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: IncomingMessage;
+}
+
+/**
+ * GET a user-given URL behind the SSRF guard: every hop (redirects included) is checked by
+ * `checkTarget`, and the socket connects to the address that was checked. The body is the live
+ * response stream (for audio that never ends); the caller destroys it when done.
+ * @throws UserError INVALID_URL, FORBIDDEN_ADDRESS, UNAVAILABLE (network error, timeout, HTTP error)
+ */
+export async function safeFetch(input: string | URL, options: SafeFetchOptions): Promise<SafeResponse> {
+  let current = new URL(input);
+  const maxRedirects = options.maxRedirects ?? 5;
+  for (let hop = 0; ; hop++) {
+    const target = await checkTarget(current, options.allowlist);
+    const response = await request(target.url, target.addresses[0]!, options);
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location) {
+      response.resume();
+      if (hop >= maxRedirects) throw new UserError('INVALID_URL', 'That link redirects too many times.');
+      current = new URL(location, current);
+      continue;
+    }
+    if (status >= 400) {
+      response.resume();
+      throw new UserError('UNAVAILABLE', `The server answered ${status} for that link.`, { status });
+    }
+    return { url: current, status, headers: response.headers, body: response };
+  }
+}
+
+function request(
+  url: URL,
+  pinned: { address: string; family: 4 | 6 },
+  options: SafeFetchOptions,
+): Promise<IncomingMessage> {
+  const lookupPinned: LookupFunction = (_host, opts, callback) => {
+    if ((opts as { all?: boolean }).all) {
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    } else {
+      callback(null, pinned.address, pinned.family);
+    }
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.get(url, {
+      headers: { 'user-agent': 'UnifiedMusic/0.1', ...options.headers },
+      lookup: lookupPinned,
+      signal: options.signal,
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new UserError('UNAVAILABLE', 'That link did not answer in time.'));
+    }, options.timeoutMs ?? 10_000);
+    req.once('response', (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    req.once('error', (err) => {
+      clearTimeout(timer);
+      reject(
+        err instanceof UserError
+          ? err
+          : new UserError(
+              'UNAVAILABLE',
+              `That link could not be reached (${(err as NodeJS.ErrnoException).code ?? err.message}).`,
+            ),
+      );
+    });
+  });
+}

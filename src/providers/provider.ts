@@ -1,0 +1,21 @@
+import type { PlayableStream } from '../playback/ports.ts';
+import type { Track, TrackInput } from '../queue/track.ts';
+
+export interface ProviderHealth {
+  ok: boolean;
+  detail?: unknown;
+}
+
+/** One source of music: resolves links (and maybe searches) to tracks, and opens their audio. */
+export interface Provider {
+  readonly name: string;
+  /** Whether this provider handles the link. */
+  canResolve(url: URL): boolean;
+  /** A link to one track, or a playlist (at most `limit` tracks). @throws UserError */
+  resolve(url: URL, options: { limit: number }): Promise<TrackInput[]>;
+  /** Search by words; providers that cannot search leave it out. */
+  search?(query: string, limit: number): Promise<TrackInput[]>;
+  /** Opens the track's audio. @throws UserError */
+  open(track: Track, options: { seekMs?: number }): Promise<PlayableStream>;
+  health(): ProviderHealth;
+}
