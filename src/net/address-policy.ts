@@ -37,10 +37,7 @@ export class MediaAllowlist {
 
   allowsAddress(address: string): boolean {
     const parsed = unwrap(ipaddr.parse(address));
-    return this.ranges.some(([range, bits]) => {
-      const candidate = parsed.kind() === range.kind() ? parsed : null;
-      return candidate !== null && candidate.match(range, bits);
-    });
+    return this.ranges.some(([range, bits]) => parsed.kind() === range.kind() && parsed.match(range, bits));
   }
 }
 
