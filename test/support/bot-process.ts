@@ -1,8 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The project's Node 22 (the `node` dev dependency), whatever runs the tests. */
+const NODE = existsSync(`${ROOT}node_modules/.bin/node`) ? `${ROOT}node_modules/.bin/node` : process.execPath;
 
 export interface LogLine {
   level: number;
@@ -40,7 +43,7 @@ export class BotProcess {
 
   async start(readyMsg = 'Unified Music is running'): Promise<void> {
     const ready = this.waitForLog((l) => l.msg === readyMsg);
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts'], {
+    const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', 'src/main.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
