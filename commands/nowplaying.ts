@@ -1,10 +1,11 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { duration, trackLine } from '../src/discord/format.ts';
 
 export const nowplaying: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('nowplaying')
     .setDescription('Show the song playing now')
     .toJSON(),

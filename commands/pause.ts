@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireDj } from '../src/discord/permissions.ts';
@@ -6,6 +6,7 @@ import { requireDj } from '../src/discord/permissions.ts';
 export const pause: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('pause')
     .setDescription('Pause the music (DJs)')
     .toJSON(),

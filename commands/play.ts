@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { trackMessage } from '../src/discord/queue-messages.ts';
@@ -7,6 +7,7 @@ import { DOWN, UP } from '../src/discord/reactions.ts';
 export const play: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('play')
     .setDescription('Queue a song (a link or a search) and start playing in your voice channel')
     .addStringOption((o) =>

@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireOwnerOrDj } from '../src/discord/permissions.ts';
@@ -7,6 +7,7 @@ import { autocompleteItem } from './shared.ts';
 export const remove: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('remove')
     .setDescription('Remove a song from the queue (your own, or any for DJs)')
     .addStringOption((o) =>

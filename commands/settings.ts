@@ -1,10 +1,16 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
 import type { Command, GuildSettingsView } from '../src/discord/command.ts';
 import { requireAdmin } from '../src/discord/permissions.ts';
 
 export const settings: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('settings')
     .setDescription('Show or change the music settings of this server (admins)')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)

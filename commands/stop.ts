@@ -1,10 +1,11 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { requireDj } from '../src/discord/permissions.ts';
 
 export const stop: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('stop')
     .setDescription('Stop the music and leave the voice channel; the queue stays (DJs)')
     .toJSON(),

@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown, votes } from '../src/discord/format.ts';
 import { autocompleteItem } from './shared.ts';
@@ -6,6 +6,7 @@ import { autocompleteItem } from './shared.ts';
 export const vote: Command = {
   data: new SlashCommandBuilder()
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('vote')
     .setDescription('Vote a queued song up or down (one vote per song; voting the other way switches it)')
     .addStringOption((o) =>

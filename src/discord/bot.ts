@@ -83,7 +83,7 @@ export function createDiscordBot(
     voice,
     async start(services) {
       const router = new InteractionRouter(commands, services, new ComponentHandler(), log);
-      const reactions = new ReactionVotes(services.queue, store, log);
+      const reactions = new ReactionVotes(services.queue, store, services.messages, log);
       client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
       client.on(Events.MessageReactionAdd, (reaction, user) => void reactions.added(reaction, user));
       client.on(Events.MessageReactionRemove, (reaction, user) => void reactions.removed(reaction, user));

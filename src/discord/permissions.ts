@@ -1,4 +1,4 @@
-import { type GuildMember, PermissionFlagsBits } from 'discord.js';
+import { type GuildMember, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 
 /** Who a member is to the bot; built once per interaction from the discord.js member. */
@@ -14,8 +14,13 @@ export interface Member {
  * Admin = Manage Server permission. DJ = the guild's DJ role, or admin; with no DJ role configured,
  * DJ-only actions are admin-only.
  */
-export function describeMember(member: GuildMember, djRoleId: string | null): Member {
-  const isAdmin = member.permissions.has(PermissionFlagsBits.ManageGuild);
+export function describeMember(
+  member: GuildMember,
+  djRoleId: string | null,
+  permissions: Readonly<PermissionsBitField> | null,
+): Member {
+  // The interaction carries the member's permissions as Discord computed them; prefer them to the cache.
+  const isAdmin = (permissions ?? member.permissions).has(PermissionFlagsBits.ManageGuild);
   const isDj = isAdmin || (djRoleId !== null && member.roles.cache.has(djRoleId));
   return {
     userId: member.id,

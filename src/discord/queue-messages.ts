@@ -59,7 +59,8 @@ export class QueueMessages {
       guild = new Map();
       this.trackMessages.set(guildId, guild);
     }
-    guild.set(itemId, { ...ref, shown });
+    if (!guild.has(itemId)) guild.set(itemId, { ...ref, shown });
+    this.schedule(guildId);
   }
 
   private schedule(guildId: string): void {

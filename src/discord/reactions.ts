@@ -3,6 +3,7 @@ import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueStore } from '../queue/store.ts';
+import type { QueueMessagesPort } from './command.ts';
 
 export const UP = '👍';
 export const DOWN = '👎';
@@ -16,10 +17,17 @@ export class ReactionVotes {
   private readonly queue: QueueService;
   private readonly store: Pick<QueueStore, 'itemForMessage'>;
   private readonly logger: Logger;
+  private readonly messages: QueueMessagesPort;
 
-  constructor(queue: QueueService, store: Pick<QueueStore, 'itemForMessage'>, logger: Logger) {
+  constructor(
+    queue: QueueService,
+    store: Pick<QueueStore, 'itemForMessage'>,
+    messages: QueueMessagesPort,
+    logger: Logger,
+  ) {
     this.queue = queue;
     this.store = store;
+    this.messages = messages;
     this.logger = logger;
   }
 
@@ -28,6 +36,7 @@ export class ReactionVotes {
     if (!target) return;
     try {
       await this.queue.vote(target.guildId, target.itemId, user.id, target.direction);
+      this.follow(target, reaction);
     } catch (err) {
       this.ignore(err, target.guildId);
     }
@@ -40,7 +49,10 @@ export class ReactionVotes {
       // Only withdraw the vote this reaction stands for: 👍 then 👎 switched it, and taking the 👍
       // away afterwards must not remove the 👎.
       const current = await this.queue.voteOf(target.guildId, target.itemId, user.id);
-      if (current === target.direction) await this.queue.unvote(target.guildId, target.itemId, user.id);
+      if (current === target.direction) {
+        await this.queue.unvote(target.guildId, target.itemId, user.id);
+        this.follow(target, reaction);
+      }
     } catch (err) {
       this.ignore(err, target.guildId);
     }
@@ -55,6 +67,15 @@ export class ReactionVotes {
     const itemId = await this.store.itemForMessage(guildId, reaction.message.id);
     if (!itemId) return null;
     return { guildId, itemId, direction: direction as 1 | -1 };
+  }
+
+  /** Keeps the message current from now on (after a restart the bot learns it from the first vote). */
+  private follow(
+    target: { guildId: string; itemId: string },
+    reaction: MessageReaction | PartialMessageReaction,
+  ): void {
+    const ref = { channelId: reaction.message.channelId, messageId: reaction.message.id };
+    this.messages.watchTrackMessage(target.guildId, target.itemId, ref, '');
   }
 
   private ignore(err: unknown, guildId: string): void {

@@ -17,10 +17,12 @@ export async function registerIfChanged(
   logger: Logger,
 ): Promise<'registered' | 'unchanged'> {
   const manager = client.application.commands;
+  // The builders leave keys such as `nsfw: undefined`, which equals() reads as a difference.
+  const wanted = JSON.parse(JSON.stringify(commands)) as RESTPostAPIChatInputApplicationCommandsJSONBody[];
   const existing = guildId ? await manager.fetch({ guildId }) : await manager.fetch();
   const same =
-    existing.size === commands.length &&
-    commands.every((data) => {
+    existing.size === wanted.length &&
+    wanted.every((data) => {
       const found = existing.find((c) => c.name === data.name);
       // equals() reads both the API (snake_case) and the discord.js (camelCase) forms of a command.
       return found?.equals(data as unknown as ApplicationCommandData, true) ?? false;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
-  type GuildMember,
   type Interaction,
   MessageFlags,
   type RepliableInteraction,
@@ -38,7 +37,7 @@ export class InteractionRouter {
       else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
       else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
-        const member = await this.member(interaction.guildId, interaction.member);
+        const member = await this.member(interaction);
         await answer(interaction, await this.components.handle(interaction, member, this.services));
       }
     } catch (err) {
@@ -55,7 +54,7 @@ export class InteractionRouter {
     }
     if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
     if (command.defer) await interaction.deferReply();
-    const member = await this.member(interaction.guildId, interaction.member);
+    const member = await this.member(interaction);
     const reply = await command.execute({
       guildId: interaction.guildId,
       channelId: interaction.channelId,
@@ -72,7 +71,7 @@ export class InteractionRouter {
       await interaction.respond([]);
       return;
     }
-    const member = await this.member(interaction.guildId, interaction.member);
+    const member = await this.member(interaction);
     try {
       const choices = await command.autocomplete({
         guildId: interaction.guildId,
@@ -88,9 +87,9 @@ export class InteractionRouter {
     }
   }
 
-  private async member(guildId: string, member: GuildMember): Promise<Member> {
-    const settings = await this.services.settings.get(guildId);
-    return describeMember(member, settings.djRoleId);
+  private async member(interaction: Interaction<'cached'>): Promise<Member> {
+    const settings = await this.services.settings.get(interaction.guildId);
+    return describeMember(interaction.member, settings.djRoleId, interaction.memberPermissions);
   }
 
   private async notInGuild(interaction: RepliableInteraction): Promise<void> {
@@ -107,7 +106,14 @@ export class InteractionRouter {
       return;
     }
     let content: string;
-    if (isUserError(err)) {
+    if (isOptionError(err)) {
+      content =
+        'That command is missing an option or has one of the wrong type. Pick the options Discord offers.';
+      this.logger.warn(
+        { err: (err as Error).message, guildId: interaction.guildId },
+        'malformed interaction options',
+      );
+    } else if (isUserError(err)) {
       content = err.message;
       this.logger.debug({ code: err.code, guildId: interaction.guildId }, 'user error');
     } else {
@@ -117,8 +123,9 @@ export class InteractionRouter {
     }
     try {
       if (interaction.deferred && !interaction.replied) {
-        // A deferred reply is public; say it publicly but briefly rather than leave "thinking...".
-        await interaction.editReply({ content, embeds: [], components: [] });
+        // The deferred reply is public: remove it and tell only the member what went wrong.
+        await interaction.deleteReply().catch(() => {});
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       } else if (interaction.replied) {
         await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       } else {
@@ -128,6 +135,12 @@ export class InteractionRouter {
       this.logger.warn({ err: replyErr }, 'could not tell the member about an error');
     }
   }
+}
+
+/** discord.js's errors for a required option that is missing or of the wrong type. */
+function isOptionError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('CommandInteractionOption');
 }
 
 /** Sends a command's reply: a first reply, or the edit of a deferred one. */

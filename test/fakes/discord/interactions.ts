@@ -25,6 +25,8 @@ export class PendingInteraction {
   ephemeral = false;
   deferred = false;
   choices: { name: string; value: string | number }[] = [];
+  followUps: FakeMessage[] = [];
+  deletedOriginal = false;
   private settle: ((seen: Seen) => void) | null = null;
   readonly done: Promise<Seen>;
 
@@ -36,6 +38,10 @@ export class PendingInteraction {
     this.done = new Promise((resolve) => {
       this.settle = resolve;
     });
+  }
+
+  get settled(): boolean {
+    return this.settle === null;
   }
 
   /** The bot's answer is final: a reply, an update, autocomplete choices, or the edit of a deferral. */

@@ -66,6 +66,11 @@ export function registerRoutes(discord: FakeDiscord): void {
       version: snowflake(),
       default_member_permissions: c.default_member_permissions ?? null,
       type: c.type ?? 1,
+      nsfw: c.nsfw ?? false,
+      name_localizations: c.name_localizations ?? null,
+      description_localizations: c.description_localizations ?? null,
+      integration_types: c.integration_types ?? [0],
+      contexts: c.contexts ?? null,
       ...(scope === 'global' ? {} : { guild_id: scope }),
     })) as APIApplicationCommand[];
     discord.commands.set(scope, list);
@@ -142,12 +147,21 @@ export function registerRoutes(discord: FakeDiscord): void {
   rest.route('DELETE', '/webhooks/:app/:token/messages/@original', (r) => {
     const pending = original(r);
     if (pending?.message) discord.messages.delete(pending.message.id);
+    if (pending) pending.deletedOriginal = true;
+    discord.notify();
     return { status: 204 };
   });
   rest.route('POST', '/webhooks/:app/:token', (r) => {
     const pending = original(r);
     if (!pending) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     const message = newMessage(pending.channelId, r.body as MessageBody, pending.id);
+    pending.followUps.push(message);
+    if (pending.deferred && !pending.settled) {
+      // A deferral answered by a follow-up (e.g. an error shown only to the member).
+      pending.message = message;
+      pending.ephemeral = Boolean(message.flags & MessageFlags.Ephemeral);
+      pending.finish();
+    }
     discord.notify();
     return { status: 200, body: discord.messageAPI(message) };
   });
