@@ -7,7 +7,6 @@ import {
   GatewayDispatchEvents,
   InteractionType,
   MessageFlags,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { FakeGateway } from './gateway.ts';
 import { PendingInteraction, type Seen } from './interactions.ts';
