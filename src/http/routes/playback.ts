@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
 import type { MusicPlayer } from '../../playback/player.ts';
 import type { QueueService } from '../../queue/service.ts';
@@ -11,12 +10,9 @@ export interface PlaybackRouteDeps {
   /** Null in API-only mode: there is no voice connection to control. */
   player: MusicPlayer | null;
   hasCommunity(guildId: string): boolean;
-  setVolume?(guildId: string, volume: number): Promise<void>;
 }
 
-const volumeBody = z.strictObject({ volume: z.number().int().min(0).max(100) });
-
-/** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, now-playing, state, volume. */
+/** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, now-playing, state. */
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const base = '/api/v1/playback/{community_id}';
   const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
@@ -81,20 +77,6 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       path: `${base}/state`,
       auth: true,
       handler: async ({ res, params }) => sendData(res, 200, await state(community(params))),
-    },
-    {
-      method: 'POST',
-      path: `${base}/volume`,
-      auth: true,
-      write: true,
-      handler: async ({ res, params, body }) => {
-        const guildId = community(params);
-        const { volume } = volumeBody.parse(body);
-        if (!deps.setVolume) throw new UserError('NOT_CONNECTED', 'Volume control needs a voice connection.');
-        connected(guildId);
-        await deps.setVolume(guildId, volume);
-        sendData(res, 200, { volume });
-      },
     },
   ];
 }
