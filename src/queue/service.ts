@@ -1,10 +1,12 @@
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
-import { newId, snowflakeSchema, uuidSchema } from '../core/ids.ts';
+import { newId, uuidSchema } from '../core/ids.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
-import type { AddLimits, PlaybackSnapshot, QueueStore, RawStats } from './store.ts';
+import { type QueueStats, toQueueStats } from './stats.ts';
+import type { AddLimits, PlaybackSnapshot, QueueStore } from './store.ts';
 import { MAX_ITEM_BYTES, type QueueItem, type StoredItem, type TrackInput, trackSchema } from './track.ts';
+import { checkGuild, checkItem, checkUser, notQueued } from './validate.ts';
 
 export interface QueueServiceDeps {
   store: QueueStore;
@@ -14,23 +16,14 @@ export interface QueueServiceDeps {
   limits: (guildId: string) => AddLimits | Promise<AddLimits>;
 }
 
+export type { QueueStats };
+
 export interface QueuePage {
   items: QueueItem[];
   total: number;
   playing: QueueItem | null;
   page: number;
   pages: number;
-}
-
-export interface QueueStats {
-  counts: { queued: number; playing: number; played: number; skipped: number; removed: number };
-  added: number;
-  votes: number;
-  totalPlayedMs: number;
-  averagePlayedMs: number | null;
-  uniqueRequesters: number;
-  topRequesters: RawStats['topRequesters'];
-  topTracks: RawStats['topTracks'];
 }
 
 export interface VoteResult {
@@ -299,23 +292,7 @@ export class QueueService {
 
   async stats(guildId: string): Promise<QueueStats> {
     checkGuild(guildId);
-    const s = await this.deps.store.stats(guildId);
-    return {
-      counts: {
-        queued: s.queued,
-        playing: s.playing,
-        played: s.played,
-        skipped: s.skipped,
-        removed: s.removed,
-      },
-      added: s.added,
-      votes: s.votes,
-      totalPlayedMs: s.playedMs,
-      averagePlayedMs: s.played > 0 ? Math.round(s.playedMs / s.played) : null,
-      uniqueRequesters: s.uniqueRequesters,
-      topRequesters: s.topRequesters,
-      topTracks: s.topTracks,
-    };
+    return toQueueStats(await this.deps.store.stats(guildId));
   }
 
   /** Which way a user voted on an item (1, -1, or 0 for no vote). */
@@ -356,30 +333,5 @@ export class QueueService {
   private emit(event: QueueEvent | null, reason: QueueChange, guildId = event?.guildId): void {
     if (event) this.deps.bus.publish(event);
     if (guildId) this.deps.bus.publish({ type: 'queue.updated', guildId, reason });
-  }
-}
-
-function notQueued(): UserError {
-  return new UserError(
-    'ITEM_NOT_FOUND',
-    'That song is not in the queue (it may have played or been removed).',
-  );
-}
-
-function checkGuild(guildId: string): void {
-  if (!snowflakeSchema.safeParse(guildId).success) {
-    throw new UserError('INVALID_INPUT', 'That is not a valid server id.', { field: 'guild_id' });
-  }
-}
-
-function checkUser(userId: string): void {
-  if (!snowflakeSchema.safeParse(userId).success) {
-    throw new UserError('INVALID_INPUT', 'That is not a valid user id.', { field: 'user_id' });
-  }
-}
-
-function checkItem(itemId: string): void {
-  if (!uuidSchema.safeParse(itemId).success) {
-    throw new UserError('INVALID_INPUT', 'That is not a queue item id.', { field: 'item_id' });
   }
 }

@@ -11,15 +11,11 @@ import type {
   StartOutcome,
   VoteOutcome,
 } from '../../queue/store.ts';
-import { TOP_N, trackKey } from '../../queue/store.ts';
+import { trackKey } from '../../queue/store.ts';
 import type { QueueItem, StoredItem } from '../../queue/track.ts';
+import { type Entry, increment, insert, rankOf, top } from './memory-order.ts';
 
 const STEP = 2 ** 32;
-
-interface Entry {
-  id: string;
-  score: number;
-}
 
 interface GuildState {
   expiresAt: number;
@@ -350,33 +346,4 @@ export class MemoryQueueStore implements QueueStore {
     }
     return out;
   }
-}
-
-function insert(order: Entry[], entry: Entry): void {
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (order[mid]!.score < entry.score) lo = mid + 1;
-    else hi = mid;
-  }
-  order.splice(lo, 0, entry);
-}
-
-function rankOf(g: GuildState, id: string): number | null {
-  const index = g.order.findIndex((e) => e.id === id);
-  return index === -1 ? null : index + 1;
-}
-
-function increment(map: Map<string, number>, key: string, by: number): void {
-  const next = (map.get(key) ?? 0) + by;
-  if (next <= 0) map.delete(key);
-  else map.set(key, next);
-}
-
-/** Highest first; ties by key, as Redis's ZREVRANGE orders equal scores (reverse lexicographic). */
-function top<V>(map: Map<string, V>, weight: (v: V) => number): [string, V][] {
-  return [...map.entries()]
-    .sort((a, b) => weight(b[1]) - weight(a[1]) || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
-    .slice(0, TOP_N);
 }
