@@ -2,7 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireDj } from '../src/discord/permissions.ts';
-import { autocompleteItem } from './shared.ts';
+import { autocompleteItem, itemOption } from './shared.ts';
 
 export const move: Command = {
   data: new SlashCommandBuilder()
@@ -10,13 +10,7 @@ export const move: Command = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('move')
     .setDescription('Move a queued song to another position (DJs)')
-    .addStringOption((o) =>
-      o
-        .setName('item')
-        .setDescription('The song: pick one, or type its position')
-        .setRequired(true)
-        .setAutocomplete(true),
-    )
+    .addStringOption(itemOption)
     .addIntegerOption((o) =>
       o.setName('position').setDescription('New position, 1 = next').setRequired(true).setMinValue(1),
     )

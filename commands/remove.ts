@@ -2,7 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { requireOwnerOrDj } from '../src/discord/permissions.ts';
-import { autocompleteItem } from './shared.ts';
+import { autocompleteItem, itemOption } from './shared.ts';
 
 export const remove: Command = {
   data: new SlashCommandBuilder()
@@ -10,13 +10,7 @@ export const remove: Command = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('remove')
     .setDescription('Remove a song from the queue (your own, or any for DJs)')
-    .addStringOption((o) =>
-      o
-        .setName('item')
-        .setDescription('The song: pick one, or type its position')
-        .setRequired(true)
-        .setAutocomplete(true),
-    )
+    .addStringOption(itemOption)
     .toJSON(),
   autocomplete: autocompleteItem,
   async execute({ guildId, member, services, interaction }) {

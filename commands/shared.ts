@@ -1,4 +1,4 @@
-import type { APIApplicationCommandOptionChoice } from 'discord.js';
+import type { APIApplicationCommandOptionChoice, SlashCommandStringOption } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 
 /** Autocomplete for an "item" option: queued songs matching what was typed, by position and title. */
@@ -21,3 +21,11 @@ export const autocompleteItem: NonNullable<Command['autocomplete']> = async ({
       }),
     );
 };
+
+/** The "item" option of /vote, /unvote, /remove and /move: a queued song, autocompleted. */
+export const itemOption = (o: SlashCommandStringOption) =>
+  o
+    .setName('item')
+    .setDescription('The song: pick one, or type its position')
+    .setRequired(true)
+    .setAutocomplete(true);

@@ -1,7 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown, votes } from '../src/discord/format.ts';
-import { autocompleteItem } from './shared.ts';
+import { autocompleteItem, itemOption } from './shared.ts';
 
 export const unvote: Command = {
   data: new SlashCommandBuilder()
@@ -9,13 +9,7 @@ export const unvote: Command = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('unvote')
     .setDescription('Take back your vote on a queued song')
-    .addStringOption((o) =>
-      o
-        .setName('item')
-        .setDescription('The song: pick one, or type its position')
-        .setRequired(true)
-        .setAutocomplete(true),
-    )
+    .addStringOption(itemOption)
     .toJSON(),
   autocomplete: autocompleteItem,
   async execute({ guildId, member, services, interaction }) {

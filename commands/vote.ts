@@ -1,7 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown, votes } from '../src/discord/format.ts';
-import { autocompleteItem } from './shared.ts';
+import { autocompleteItem, itemOption } from './shared.ts';
 
 export const vote: Command = {
   data: new SlashCommandBuilder()
@@ -9,13 +9,7 @@ export const vote: Command = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('vote')
     .setDescription('Vote a queued song up or down (one vote per song; voting the other way switches it)')
-    .addStringOption((o) =>
-      o
-        .setName('item')
-        .setDescription('The song: pick one, or type its position')
-        .setRequired(true)
-        .setAutocomplete(true),
-    )
+    .addStringOption(itemOption)
     .addStringOption((o) =>
       o
         .setName('direction')

@@ -143,21 +143,14 @@ export class MusicPlayer {
         await this.deps.queue.savePlayback(guildId, null);
         return false;
       }
-      this.transition(guildId, g, { kind: 'connecting', channelId });
-      try {
-        g.session = await this.deps.voice.join(guildId, channelId);
-      } catch (err) {
-        this.transition(guildId, g, { kind: 'idle' });
-        throw err;
-      }
-      this.watch(guildId, g.session);
+      const session = await this.connect(guildId, g, channelId);
       this.transition(guildId, g, { kind: 'starting', channelId, item });
       const source = {
         ...(await this.deps.streams.open(item.track, { seekMs: positionMs })),
         seekMs: positionMs,
       };
       g.source = source;
-      await g.session.play(source);
+      await session.play(source);
       this.transition(guildId, g, {
         kind: 'playing',
         channelId,
@@ -198,18 +191,22 @@ export class MusicPlayer {
       if (g.state.kind === 'playing' || g.state.kind === 'paused' || g.state.kind === 'starting') return;
       const target = channelId ?? g.session?.channelId ?? null;
       if (!target) throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
-      if (!g.session || g.session.channelId !== target) {
-        this.transition(guildId, g, { kind: 'connecting', channelId: target });
-        try {
-          g.session = await this.deps.voice.join(guildId, target);
-        } catch (err) {
-          this.transition(guildId, g, { kind: 'idle' });
-          throw err;
-        }
-        this.watch(guildId, g.session);
-      }
+      if (!g.session || g.session.channelId !== target) await this.connect(guildId, g, target);
       await this.playNext(guildId, g);
     });
+  }
+
+  /** Joins a voice channel (connecting -> back to idle if that fails) and follows the session. */
+  private async connect(guildId: string, g: GuildPlayer, channelId: string): Promise<VoiceSession> {
+    this.transition(guildId, g, { kind: 'connecting', channelId });
+    try {
+      g.session = await this.deps.voice.join(guildId, channelId);
+    } catch (err) {
+      this.transition(guildId, g, { kind: 'idle' });
+      throw err;
+    }
+    this.watch(guildId, g.session);
+    return g.session;
   }
 
   private watch(guildId: string, session: VoiceSession): void {
