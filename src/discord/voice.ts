@@ -146,9 +146,14 @@ class DiscordVoiceSession implements VoiceSession {
     this.releaseSource();
     const input =
       source.type === 'arbitrary' || source.seekMs
-        ? transcodeToOggOpus(source, { seekMs: source.seekMs, ffmpegPath: this.ffmpegPath })
+        ? transcodeToOggOpus(source, {
+            seekMs: source.seekMs,
+            ffmpegPath: this.ffmpegPath,
+            onExit: (info) => this.logger.debug(info, 'ffmpeg exited'),
+          })
         : source;
     this.source = input;
+    this.logger.debug({ type: source.type, ffmpeg: input !== source }, 'track audio opened');
     const resource = createAudioResource(input.stream, {
       inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
     });

@@ -15,7 +15,11 @@ export function runningTranscoders(): number {
  */
 export function transcodeToOggOpus(
   input: PlayableStream,
-  options: { ffmpegPath?: string; seekMs?: number } = {},
+  options: {
+    ffmpegPath?: string;
+    seekMs?: number;
+    onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
+  } = {},
 ): PlayableStream {
   const args = ['-hide_banner', '-loglevel', 'error', '-probesize', '32k', '-analyzeduration', '0'];
   if (options.seekMs) args.push('-ss', (options.seekMs / 1000).toFixed(3));
@@ -41,9 +45,10 @@ export function transcodeToOggOpus(
     input.stream.unpipe(child.stdin);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  child.once('exit', () => {
+  child.once('exit', (code, signal) => {
     live.delete(child);
     input.close();
+    options.onExit?.({ pid: child.pid, code, signal });
   });
   child.stdin.on('error', () => {}); // EPIPE when ffmpeg exits first
   child.stderr.resume();
