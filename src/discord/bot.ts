@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.ts';
 import type { QueueStore } from '../queue/store.ts';
 import type { Command, Services } from './command.ts';
 import { ComponentHandler } from './components.ts';
+import { guardDaveSession } from './dave-guard.ts';
 import { ReactionVotes } from './reactions.ts';
 import { registerIfChanged } from './registration.ts';
 import { InteractionRouter } from './router.ts';
@@ -74,6 +75,9 @@ export function createDiscordBot(
   const client = createClient(options.apiUrl);
   const log = logger.child({ component: 'discord' });
   const voice = new DiscordVoice(client, log, options.ffmpegPath);
+  guardDaveSession((what, err, session) =>
+    log.warn({ what, err: String(err), channelId: session.channelId }, 'dropped a DAVE message that failed'),
+  );
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => log.info('gateway resumed'));
