@@ -1,9 +1,11 @@
 import { cpus, loadavg } from 'node:os';
 import { benchQueue } from './queue.ts';
+import { benchVoice } from './voice.ts';
 
 /** `npm run bench`: every benchmark in one run, printed as Markdown with the machine it ran on. */
 const suites: Record<string, () => Promise<string>> = {
   queue: benchQueue,
+  voice: benchVoice,
 };
 
 const only = process.argv.slice(2);

@@ -86,11 +86,20 @@ export class FakeDiscord {
 
   // --- world building -------------------------------------------------------------------------------
 
-  createGuild(name = 'Test Server'): FakeGuild {
+  /**
+   * A new guild. Once the bot is connected, it is told with GUILD_CREATE at once unless `announce` is
+   * false; then build the guild (channels, members, voice states) and call `announce(guild)`.
+   */
+  createGuild(name = 'Test Server', announce = true): FakeGuild {
     const guild = new FakeGuild(name, snowflake());
     this.guilds.set(guild.id, guild);
-    if (this.ready) this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, this.guildCreate(guild));
+    if (announce) this.announce(guild);
     return guild;
+  }
+
+  /** Tells a connected bot about a guild (GUILD_CREATE, as when the bot is invited). */
+  announce(guild: FakeGuild): void {
+    if (this.ready) this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, this.guildCreate(guild));
   }
 
   addTextChannel(guild: FakeGuild, name: string): FakeChannel {
