@@ -17,6 +17,12 @@ import { settingsRoutes } from './http/routes/settings.ts';
 import { HttpServer } from './http/server.ts';
 import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
+import { overlayUpgradeHandler } from './overlay/gateway.ts';
+import { OverlayHub } from './overlay/hub.ts';
+import { OverlayKeys } from './overlay/keys.ts';
+import { overlayRoutes } from './overlay/routes.ts';
+import { overlaySource } from './overlay/source.ts';
+import { MemoryTransport, RedisTransport } from './overlay/transport.ts';
 import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/player.ts';
 import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
@@ -224,6 +230,25 @@ async function build(
       }),
     ),
   ];
+  // Overlay: keys in guild settings, live events to the browser source (through Redis across instances).
+  const overlayKeys = new OverlayKeys(settings);
+  const transport = redis
+    ? new RedisTransport({
+        redis,
+        namespace: config.redis.namespace,
+        logger: logger.child({ component: 'overlay' }),
+      })
+    : new MemoryTransport();
+  const hub = new OverlayHub({
+    transport,
+    keys: overlayKeys,
+    source: overlaySource({ queue, mode, player, clock }),
+    queueBus,
+    playerBus,
+    modeBus,
+    clock,
+    logger: logger.child({ component: 'overlay' }),
+  });
   const http = new HttpServer({
     host: config.http.host,
     port: config.http.port,
@@ -231,6 +256,12 @@ async function build(
     rateLimitPerMinute: config.http.rateLimitPerMinute,
     logger: logger.child({ component: 'http' }),
     observe: (route, method, status, seconds) => metrics.observe(route, method, status, seconds),
+    onUpgrade: overlayUpgradeHandler({
+      hub,
+      keys: overlayKeys,
+      hasCommunity,
+      logger: logger.child({ component: 'overlay' }),
+    }),
   });
   http.add(
     ...healthRoutes(checks, metrics),
@@ -248,9 +279,13 @@ async function build(
     ...playbackRoutes({ queue, player, hasCommunity }),
     ...settingsRoutes({ settings, hasCommunity }),
     ...modeRoutes({ mode, hasCommunity }),
+    ...overlayRoutes({ keys: overlayKeys, hub, publicUrl: config.http.publicUrl, hasCommunity, clock }),
   );
   const address = await http.listen();
+  // Closers run in reverse: the hub closes its sockets first, then the HTTP server, then the transport.
+  closers.push(() => transport.close());
   closers.push(() => http.close());
+  closers.push(() => hub.close());
   logger.info(
     { url: `http://${address.host}:${address.port}`, public_url: config.http.publicUrl },
     'side-server listening',

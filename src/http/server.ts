@@ -60,9 +60,17 @@ export class HttpServer {
     return { host: this.options.host, port };
   }
 
+  /**
+   * Stops listening; idle keep-alive sockets (browsers keep spare ones that never send a request) are
+   * closed at once, and whatever is still open after a short grace period is cut.
+   */
   async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const grace = setTimeout(() => this.server.closeAllConnections(), 1_000);
+    grace.unref();
+    await closed;
+    clearTimeout(grace);
   }
 
   get raw(): Server {

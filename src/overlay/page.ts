@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { OVERLAY_PROTOCOL_VERSION, OVERLAY_QUEUE_LIMIT } from './events.ts';
+import { OVERLAY_CLIENT_JS } from './page-client.ts';
+import { OVERLAY_CSS } from './page-style.ts';
+
+/** The page's look, from its query string (`theme`, `layout`, `accent`, `max`). */
+export interface PageOptions {
+  theme: 'dark' | 'light';
+  layout: 'compact' | 'full';
+  /** `#rgb` or `#rrggbb`. */
+  accent: string;
+  /** Queued items shown. */
+  max: number;
+}
+
+export const DEFAULT_PAGE_OPTIONS: PageOptions = { theme: 'dark', layout: 'full', accent: '#7c5cff', max: 5 };
+
+/**
+ * Reads the look from a query string. A value that is not understood falls back to its default, so
+ * that a typo in an OBS URL still shows an overlay.
+ */
+export function pageOptions(query: URLSearchParams): PageOptions {
+  const theme = query.get('theme');
+  const layout = query.get('layout');
+  const accent = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(query.get('accent') ?? '');
+  const max = Number(query.get('max'));
+  return {
+    theme: theme === 'light' || theme === 'dark' ? theme : DEFAULT_PAGE_OPTIONS.theme,
+    layout: layout === 'compact' || layout === 'full' ? layout : DEFAULT_PAGE_OPTIONS.layout,
+    accent: accent ? `#${accent[1]!.toLowerCase()}` : DEFAULT_PAGE_OPTIONS.accent,
+    max: Number.isInteger(max) && max >= 1 ? Math.min(max, OVERLAY_QUEUE_LIMIT) : DEFAULT_PAGE_OPTIONS.max,
+  };
+}
+
+/**
+ * The overlay page: one self-contained document (inline CSS and script, nothing fetched but the
+ * artwork), transparent, rendered as DOM text. The key stays in the address; the script reads it from
+ * there to open the socket.
+ */
+export function overlayPage(guildId: string, options: PageOptions, nonce: string): string {
+  const config = {
+    communityId: guildId,
+    max: options.max,
+    layout: options.layout,
+    version: OVERLAY_PROTOCOL_VERSION,
+  };
+  return `<!doctype html>
+<html lang="en" class="um-theme-${options.theme} um-layout-${options.layout}">
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Unified Music overlay</title>
+<style>${OVERLAY_CSS}
+:root { --um-accent: ${options.accent}; }
+</style>
+</head>
+<body>
+<main class="um-overlay" data-mode="none" data-conn="connecting" data-playing="false">
+  <section class="um-card um-now" aria-live="polite">
+    <div class="um-art"><span class="um-art-glyph" aria-hidden="true">&#9835;</span><img class="um-art-img" alt="" hidden></div>
+    <div class="um-meta">
+      <div class="um-kicker"><span class="um-mode">Idle</span><span class="um-eq" aria-hidden="true"><i></i><i></i><i></i></span><span>Now playing</span></div>
+      <div class="um-now-title">Nothing playing</div>
+      <div class="um-now-artist"></div>
+      <div class="um-progress"><div class="um-progress-fill"></div></div>
+      <div class="um-times"><span class="um-elapsed"></span><span class="um-duration"></span></div>
+    </div>
+  </section>
+  <section class="um-card um-radio" hidden aria-live="polite">
+    <div class="um-art"><span class="um-art-glyph" aria-hidden="true">&#128251;</span><img class="um-art-img" alt="" hidden></div>
+    <div class="um-meta">
+      <div class="um-kicker"><span class="um-mode">Radio</span><span class="um-eq" aria-hidden="true"><i></i><i></i><i></i></span><span>On air</span></div>
+      <div class="um-radio-song"></div>
+      <div class="um-radio-artist"></div>
+      <div class="um-radio-station"></div>
+    </div>
+  </section>
+  <section class="um-card um-queue">
+    <div class="um-queue-head"><span>Up next</span><span class="um-queue-count"></span></div>
+    <ol class="um-list"></ol>
+    <div class="um-empty">Nothing queued yet</div>
+  </section>
+  <div class="um-conn" role="status"></div>
+</main>
+<script type="application/json" id="um-config">${scriptJson(config)}</script>
+<script nonce="${nonce}">${OVERLAY_CLIENT_JS}</script>
+</body>
+</html>
+`;
+}
+
+/** Sends the page with a policy that lets nothing but its own script run and its own socket connect. */
+export function sendOverlayPage(res: ServerResponse, guildId: string, options: PageOptions): void {
+  const nonce = randomBytes(16).toString('base64');
+  send(res, 200, overlayPage(guildId, options, nonce), {
+    'content-security-policy':
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; ` +
+      "img-src https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'",
+  });
+}
+
+/** The answer to a missing, wrong or rotated-away key: a readable page, so the streamer sees why. */
+export function sendUnauthorizedPage(res: ServerResponse): void {
+  send(
+    res,
+    401,
+    `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Overlay key needed</title>
+<style>body{margin:0;font:15px system-ui,sans-serif;color:#f4f5fb;background:transparent}
+div{display:inline-block;margin:14px;padding:12px 16px;border-radius:14px;background:rgba(16,17,28,.8)}</style></head>
+<body><div class="um-error"><strong>This overlay link is not valid.</strong><br>
+Its key is missing, wrong or was replaced. Ask for a new overlay link and update the Browser Source URL.</div></body></html>
+`,
+    { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+  );
+}
+
+function send(res: ServerResponse, status: number, html: string, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(html);
+}
+
+/** JSON that is safe inside a `<script>` element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}

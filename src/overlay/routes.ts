@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import { UserError } from '../core/errors.ts';
+import { isSnowflake, snowflakeSchema } from '../core/ids.ts';
+import { sendData, sendError } from '../http/envelope.ts';
+import type { Route } from '../http/router.ts';
+import { communityOf } from '../http/wire.ts';
+import { overlayEvent } from './events.ts';
+import type { OverlayHub } from './hub.ts';
+import { type OverlayKeys, overlayUrl } from './keys.ts';
+import { pageOptions, sendOverlayPage, sendUnauthorizedPage } from './page.ts';
+
+export interface OverlayRoutesDeps {
+  keys: Pick<OverlayKeys, 'issue' | 'verify'>;
+  hub: Pick<OverlayHub, 'publish'>;
+  /** The address people reach the side-server at (PUBLIC_URL), for the overlay link. */
+  publicUrl: string;
+  hasCommunity(guildId: string): boolean;
+  clock: Clock;
+}
+
+/** WaddleBot sends naive ISO times (`datetime.utcnow().isoformat()`): read them as UTC. */
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((v) => Number.isFinite(Date.parse(toUtc(v))), { message: 'must be an ISO 8601 time' })
+  .transform((v) => new Date(Date.parse(toUtc(v))).toISOString());
+
+const communityId = z.union([
+  snowflakeSchema,
+  z.number().transform((_, ctx) => {
+    ctx.addIssue({ code: 'custom', message: 'send the community id as a string (a Discord id)' });
+    return z.NEVER;
+  }),
+]);
+
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => /^https?:\/\//i.test(v), { message: 'must be an http(s) URL' });
+const text = (max: number) => z.string().max(max).nullable().default(null);
+const count = z.number().int().min(0).max(1e9).nullable().default(null);
+
+/** The seed's browser-source now-playing payload (plus where the track is). */
+export const nowPlayingBody = z.object({
+  community_id: communityId,
+  type: z.literal('now_playing').optional(),
+  timestamp: isoTime.optional(),
+  track: z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      artist: text(200),
+      album: text(200),
+      album_art_url: httpUrl.nullable().default(null),
+      duration_ms: count,
+      provider: z.string().min(1).max(32),
+    })
+    .nullable(),
+  started_at: isoTime.nullable().default(null),
+  position_ms: count,
+  paused: z.boolean().default(false),
+});
+
+const playMode = z.enum(['music', 'radio', 'none']);
+
+/** The seed's mode-change notification; `new_mode` (WaddleBot's name), `active_mode` or `mode`. */
+export const modeChangeBody = z
+  .object({
+    community_id: communityId,
+    type: z.literal('mode_change').optional(),
+    timestamp: isoTime.optional(),
+    new_mode: playMode.optional(),
+    active_mode: playMode.optional(),
+    mode: playMode.optional(),
+    previous_mode: playMode.nullable().default(null),
+    switched_at: isoTime.nullable().optional(),
+    station: z
+      .union([
+        z.string().min(1).max(100),
+        z.object({ name: z.string().min(1).max(100), url: httpUrl.nullable().default(null) }),
+      ])
+      .nullable()
+      .default(null),
+  })
+  .refine((b) => b.new_mode ?? b.active_mode ?? b.mode, {
+    message: 'name the mode (new_mode, active_mode or mode)',
+    path: ['new_mode'],
+  });
+
+/** The seed's radio overlay update. */
+export const radioUpdateBody = z.object({
+  type: z.literal('radio_update').optional(),
+  community_id: communityId,
+  station: z.string().min(1).max(100).nullable(),
+  provider: z.string().min(1).max(32).nullable().default(null),
+  now_playing: z
+    .object({
+      title: text(200),
+      artist: text(200),
+      album: text(200),
+      duration_seconds: count,
+      bitrate: count,
+      codec: text(32),
+      genre: text(100),
+      thumbnail_url: httpUrl.nullable().default(null),
+      updated_at: isoTime.nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  timestamp: isoTime.optional(),
+});
+
+/**
+ * The overlay's HTTP side: the page (key in the query), issuing a key, and the seed's internal inputs
+ * through which another service (WaddleBot's music module) can drive the overlay.
+ */
+export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
+  const now = () => new Date(deps.clock.now()).toISOString();
+  const known = (guildId: string) => {
+    if (!deps.hasCommunity(guildId))
+      throw new UserError('NOT_FOUND', `The bot is not in community ${guildId}.`);
+    return guildId;
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/overlay/{community_id}',
+      auth: false,
+      handler: async ({ res, params, query }) => {
+        const guildId = params.community_id!;
+        if (!isSnowflake(guildId) || !deps.hasCommunity(guildId))
+          return sendError(res, 404, 'NOT_FOUND', 'No overlay here.');
+        if (!(await deps.keys.verify(guildId, query.get('key')))) return sendUnauthorizedPage(res);
+        sendOverlayPage(res, guildId, pageOptions(query));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/overlay/{community_id}/key',
+      auth: true,
+      write: true,
+      handler: async ({ res, params }) => {
+        const guildId = communityOf(params, deps.hasCommunity);
+        const key = await deps.keys.issue(guildId);
+        sendData(res, 201, { overlay_url: overlayUrl(deps.publicUrl, guildId, key), key });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/internal/now-playing',
+      auth: true,
+      handler: ({ res, body }) => {
+        const b = nowPlayingBody.parse(body);
+        const guildId = known(b.community_id);
+        const at = b.timestamp ?? now();
+        const data = {
+          community_id: guildId,
+          type: 'now_playing' as const,
+          timestamp: at,
+          track: b.track,
+          started_at: b.started_at,
+          position_ms: b.position_ms ?? (b.track ? 0 : null),
+          paused: b.paused,
+        };
+        deps.hub.publish(guildId, overlayEvent('now_playing', data, now()));
+        sendData(res, 202, { delivered: true });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/internal/mode-change',
+      auth: true,
+      handler: ({ res, body }) => {
+        const b = modeChangeBody.parse(body);
+        const guildId = known(b.community_id);
+        const at = b.timestamp ?? now();
+        const station = typeof b.station === 'string' ? { name: b.station, url: null } : b.station;
+        const data = {
+          community_id: guildId,
+          type: 'mode_change' as const,
+          timestamp: at,
+          active_mode: (b.new_mode ?? b.active_mode ?? b.mode)!,
+          previous_mode: b.previous_mode,
+          switched_at: b.switched_at ?? at,
+          station,
+        };
+        deps.hub.publish(guildId, overlayEvent('mode_change', data, now()));
+        sendData(res, 202, { delivered: true });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/internal/radio-update',
+      auth: true,
+      handler: ({ res, body }) => {
+        const b = radioUpdateBody.parse(body);
+        const guildId = known(b.community_id);
+        const at = b.timestamp ?? now();
+        const nowPlaying = b.now_playing
+          ? { ...b.now_playing, updated_at: b.now_playing.updated_at ?? at }
+          : null;
+        const data = {
+          type: 'radio_update' as const,
+          community_id: guildId,
+          station: b.station,
+          provider: b.provider,
+          now_playing: nowPlaying,
+          timestamp: at,
+        };
+        deps.hub.publish(guildId, overlayEvent('radio_update', data, now()));
+        sendData(res, 202, { delivered: true });
+      },
+    },
+  ];
+}
+
+function toUtc(value: string): string {
+  // A date-time without a zone is UTC here, not the server's local time.
+  return /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
+}

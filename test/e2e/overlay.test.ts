@@ -1,0 +1,265 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueItem } from '../../src/queue/track.ts';
+import {
+  issueKey,
+  type OverlayServer,
+  type Services,
+  services,
+  startOverlayServer,
+} from '../integration/overlay/harness.ts';
+import { snowflake, track } from '../support/tracks.ts';
+
+const G = snowflake(4242);
+const USERS = Array.from({ length: 12 }, (_, i) => snowflake(100 + i));
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+
+/** Album art, drawn as SVG and served from 127.0.0.1: the test makes no request to the outside. */
+function artServer(): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    const hue = Number(/\/(\d+)\.svg$/.exec(req.url ?? '')?.[1] ?? 260);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+<stop offset="0" stop-color="hsl(${hue},85%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},80%,30%)"/>
+</linearGradient></defs><rect width="300" height="300" fill="url(#g)"/>
+<circle cx="150" cy="150" r="92" fill="none" stroke="rgba(255,255,255,.35)" stroke-width="14"/>
+<circle cx="150" cy="150" r="26" fill="rgba(255,255,255,.85)"/></svg>`;
+    res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({
+        server,
+        base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      });
+    }),
+  );
+}
+
+/** Votes until an item has `n` net votes (each user votes once). */
+async function upvote(s: Services, item: QueueItem, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await s.queue.vote(G, item.id, USERS[i]!, 1);
+}
+
+/** The text of the queue rows as the page shows them. */
+function rows(page: Page): Promise<string[]> {
+  return page.$$eval('.um-item', (items) =>
+    items.map(
+      (li) => `${li.querySelector('.um-title')?.textContent} ${li.querySelector('.um-votes')?.textContent}`,
+    ),
+  );
+}
+
+/*
+ * In-page code is passed as strings or as functions that reach the page through `globalThis`: the
+ * project's TypeScript has no DOM types. String predicates (waitForFunction) would need eval, which the
+ * page's policy forbids, so waits use locators.
+ */
+
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/** Waits until the row of `title` shows `votes`. */
+function votesOf(page: Page, title: string, votes: string, timeout = 1_000) {
+  return page
+    .locator('.um-item', { has: page.locator('.um-title', { hasText: exactly(title) }) })
+    .locator('.um-votes', { hasText: exactly(votes) })
+    .waitFor({ timeout });
+}
+
+interface MiniDocument {
+  querySelector(selector: string): { complete?: boolean } | null;
+}
+
+/** Waits until an artwork image has loaded. */
+function artLoaded(page: Page, selector: string) {
+  return page.waitForFunction(
+    (sel) =>
+      (globalThis as unknown as { document: MiniDocument }).document.querySelector(sel)?.complete === true,
+    selector,
+  );
+}
+
+describe('overlay page in real Chromium', () => {
+  let s: Services;
+  let server: OverlayServer;
+  let art: { server: Server; base: string };
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const requests: string[] = [];
+  /** Script errors and policy violations on the page (failed reconnect attempts are expected). */
+  const pageErrors: string[] = [];
+  const items: Record<string, QueueItem> = {};
+
+  beforeAll(async () => {
+    s = services();
+    server = await startOverlayServer(s);
+    art = await artServer();
+    const add = async (name: string, title: string, artist: string, hue: number | null) => {
+      const input = track({
+        title,
+        artist,
+        durationMs: 215_000,
+        ...(hue === null ? {} : { artworkUrl: `${art.base}/${hue}.svg` }),
+      });
+      items[name] = (await s.queue.add(G, input, USERS[0]!)).item;
+    };
+    await add('midnight', 'Midnight City', 'M83', 265);
+    await add('blinding', 'Blinding Lights', 'The Weeknd', null);
+    await add('digital', 'Digital Love', 'Daft Punk', null);
+    await add('innerbloom', 'Innerbloom', 'RÜFÜS DU SOL', null);
+    await add('sunset', 'Sunset Lover', 'Petit Biscuit', null);
+    await s.queue.markPlaying(G, items.midnight!.id);
+    await upvote(s, items.digital!, 0, 3);
+    await upvote(s, items.innerbloom!, 0, 1);
+    await s.queue.vote(G, items.sunset!.id, USERS[1]!, -1);
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'um-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 470, height: 560 },
+      deviceScaleFactor: 2,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    art?.server.closeAllConnections();
+    await new Promise((resolve) => art?.server.close(resolve));
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('renders the snapshot as DOM text on a transparent page', async () => {
+    const { key } = await issueKey(server, G);
+    await page.goto(`${server.base}/overlay/${G}?key=${key}&max=5&accent=%237c5cff`);
+    await page.waitForSelector('.um-overlay[data-ready="true"]', { timeout: 5_000 });
+    expect(await page.textContent('.um-now-title')).toBe('Midnight City');
+    expect(await page.textContent('.um-now-artist')).toBe('M83');
+    expect(await rows(page)).toEqual([
+      'Digital Love +3',
+      'Innerbloom +1',
+      'Blinding Lights 0',
+      'Sunset Lover -1',
+    ]);
+    const backgrounds = await page.evaluate(`[document.documentElement, document.body].map((e) => {
+      const style = getComputedStyle(e);
+      return [style.backgroundColor, style.backgroundImage];
+    })`);
+    expect(backgrounds).toEqual([
+      ['rgba(0, 0, 0, 0)', 'none'],
+      ['rgba(0, 0, 0, 0)', 'none'],
+    ]);
+    expect(await page.$$('canvas')).toHaveLength(0);
+    await artLoaded(page, '.um-now .um-art-img');
+  });
+
+  it('shows a vote as the new number within a second', async () => {
+    await s.queue.vote(G, items.blinding!.id, USERS[5]!, 1);
+    await upvote(s, items.blinding!, 6, 10);
+    await votesOf(page, 'Blinding Lights', '+5');
+    expect((await rows(page))[0]).toBe('Blinding Lights +5');
+  });
+
+  it('reconnects by itself after a server restart and re-renders from the new snapshot', async () => {
+    const port = server.port;
+    await server.close();
+    await page.waitForSelector('.um-overlay[data-conn="reconnecting"]', { timeout: 5_000 });
+    // While the server is down the queue moves on.
+    await s.queue.vote(G, items.sunset!.id, USERS[1]!, 1);
+    await upvote(s, items.sunset!, 2, 9);
+    server = await startOverlayServer(s, { port });
+    await page.waitForSelector('.um-overlay[data-conn="live"]', { timeout: 20_000 });
+    await votesOf(page, 'Sunset Lover', '+8', 2_000);
+    expect(await rows(page)).toEqual([
+      'Sunset Lover +8',
+      'Blinding Lights +5',
+      'Digital Love +3',
+      'Innerbloom +1',
+    ]);
+  });
+
+  it('fetches nothing from outside and saves a screenshot', async () => {
+    const local = requests.filter(
+      (u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('ws://127.0.0.1:'),
+    );
+    expect(local).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // Let the vote animations settle, then show the transparent page over a checkerboard.
+    await page.evaluate(`Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => {})))`);
+    await page.evaluate(`document.documentElement.style.background =
+      'repeating-conic-gradient(#2b2d3a 0% 25%, #1f2029 0% 50%) 0 0 / 28px 28px, #1f2029'`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const box = await page.locator('.um-overlay').boundingBox();
+    await page.screenshot({
+      path: new URL('overlay.png', ARTIFACTS).pathname,
+      clip: { x: 0, y: 0, width: 470, height: Math.ceil((box?.y ?? 0) + (box?.height ?? 540) + 10) },
+    });
+  });
+
+  it('shows the radio station and its song in radio mode', async () => {
+    const state = {
+      guildId: G,
+      mode: 'radio' as const,
+      previousMode: 'music' as const,
+      musicPausedOnSwitch: true,
+      switchedAt: new Date().toISOString(),
+      stationName: 'Nightwave Plaza',
+      stationUrl: 'http://127.0.0.1:9/stream',
+    };
+    s.mode.set(state);
+    s.modeBus.publish({ type: 'mode.changed', guildId: G, state });
+    s.radioBus.publish({
+      type: 'radio.now_playing',
+      guildId: G,
+      station: { name: 'Nightwave Plaza', provider: 'icecast' },
+      nowPlaying: {
+        title: 'Palm Trees at Dusk',
+        artist: 'Vapor Drive',
+        album: null,
+        duration_seconds: null,
+        bitrate: 128,
+        codec: 'mp3',
+        genre: 'synthwave',
+        thumbnail_url: `${art.base}/320.svg`,
+        updated_at: new Date().toISOString(),
+      },
+    });
+    await page
+      .locator('.um-radio-song', { hasText: exactly('Palm Trees at Dusk') })
+      .waitFor({ timeout: 1_000 });
+    expect(await page.textContent('.um-radio-station')).toBe('Nightwave Plaza');
+    expect(await page.textContent('.um-radio .um-mode')).toBe('Radio');
+    expect(await page.isVisible('.um-now')).toBe(false);
+    await artLoaded(page, '.um-radio .um-art-img');
+    const box = await page.locator('.um-overlay').boundingBox();
+    await page.screenshot({
+      path: new URL('overlay-radio.png', ARTIFACTS).pathname,
+      clip: { x: 0, y: 0, width: 470, height: Math.ceil((box?.y ?? 0) + (box?.height ?? 540) + 10) },
+    });
+  });
+});
