@@ -1,6 +1,7 @@
 import type { Command } from '../src/discord/command.ts';
 import { clear } from './clear.ts';
 import { history } from './history.ts';
+import { loop } from './loop.ts';
 import { move } from './move.ts';
 import { nowplaying } from './nowplaying.ts';
 import { pause } from './pause.ts';
@@ -8,12 +9,14 @@ import { play } from './play.ts';
 import { queue } from './queue.ts';
 import { remove } from './remove.ts';
 import { resume } from './resume.ts';
+import { seek } from './seek.ts';
 import { settings } from './settings.ts';
 import { shuffle } from './shuffle.ts';
 import { skip } from './skip.ts';
 import { stats } from './stats.ts';
 import { stop } from './stop.ts';
 import { unvote } from './unvote.ts';
+import { volume } from './volume.ts';
 import { vote } from './vote.ts';
 
 /** Every slash command, in the order Discord lists them. No directory scanning: this list is the truth. */
@@ -27,6 +30,9 @@ export const commands: Command[] = [
   resume,
   stop,
   nowplaying,
+  seek,
+  volume,
+  loop,
   remove,
   clear,
   move,

@@ -37,6 +37,16 @@ export const settings: Command = {
         .setMinValue(1)
         .setMaxValue(10000),
     )
+    .addIntegerOption((o) =>
+      o
+        .setName('default_volume')
+        .setDescription('Volume songs start at, 0-100 (anything but 100 costs an ffmpeg process)')
+        .setMinValue(0)
+        .setMaxValue(100),
+    )
+    .addBooleanOption((o) =>
+      o.setName('stay_24_7').setDescription('Stay in the voice channel when the queue runs out (24/7)'),
+    )
     .toJSON(),
   async execute({ guildId, member, services, interaction }) {
     requireAdmin(member);
@@ -51,12 +61,18 @@ export const settings: Command = {
     if (maxQueue !== null) patch.maxQueueLength = maxQueue;
     const perUser = o.getInteger('per_user_limit');
     if (perUser !== null) patch.maxPerUser = perUser;
+    const volume = o.getInteger('default_volume');
+    if (volume !== null) patch.defaultVolume = volume;
+    const stay = o.getBoolean('stay_24_7');
+    if (stay !== null) patch.stayInVoice = stay;
     const changed = Object.keys(patch).length > 0;
     const s = changed ? await services.settings.update(guildId, patch) : await services.settings.get(guildId);
     const lines = [
       `DJ role: ${s.djRoleId ? `<@&${s.djRoleId}>` : 'none (admins only)'}`,
       `Vote-skip: ${Math.round(s.voteSkipRatio * 100)}% of listeners`,
       `Queue limit: ${s.maxQueueLength ?? 'default'} songs, ${s.maxPerUser ?? 'default'} per member`,
+      `Default volume: ${s.defaultVolume}%`,
+      `24/7: ${s.stayInVoice ? 'on (stays in voice)' : 'off (leaves when idle)'}`,
     ];
     return { ephemeral: true, content: `${changed ? 'Settings saved.' : 'Settings:'}\n${lines.join('\n')}` };
   },

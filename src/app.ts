@@ -172,6 +172,7 @@ async function build(
       bus: playerBus,
       idleTimeoutMs: config.playback.idleTimeoutMs,
       stayInVoice: async (guildId) => (await settings.get(guildId)).stayInVoice,
+      defaultVolume: async (guildId) => (await settings.get(guildId)).defaultVolume,
     });
   }
   const hasCommunity = (guildId: string) => (discord ? discord.client.guilds.cache.has(guildId) : true);

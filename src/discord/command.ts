@@ -9,7 +9,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   StringSelectMenuBuilder,
 } from 'discord.js';
-import type { SkipOutcome } from '../playback/player.ts';
+import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueItem, TrackInput } from '../queue/track.ts';
 import type { Member } from './permissions.ts';
@@ -70,6 +70,13 @@ export interface PlaybackPort {
   pause(guildId: string): Promise<QueueItem>;
   resume(guildId: string): Promise<QueueItem>;
   stop(guildId: string): Promise<void>;
+  /** @throws UserError NOTHING_PLAYING, CONFLICT (live), INVALID_INPUT */
+  seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }>;
+  /** @throws UserError INVALID_INPUT */
+  setVolume(guildId: string, volume: number): Promise<number>;
+  volume(guildId: string): number | null;
+  setLoop(guildId: string, mode: LoopMode): Promise<LoopMode>;
+  loop(guildId: string): LoopMode;
   /** Members (not bots) listening in the bot's voice channel, for vote-skips. */
   listeners(guildId: string): string[];
   status(guildId: string): { state: string; positionMs: number | null };

@@ -13,11 +13,13 @@ export function duration(ms: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** "Title — Artist (3:33)", with Discord markdown escaped. */
+/** "Title — Artist (3:33)", with Discord markdown escaped; "(live)" for streams, nothing when unknown. */
 export function trackLine(item: QueueItem): string {
   const t = item.track;
   const artist = t.artist ? ` — ${escapeMarkdown(t.artist)}` : '';
-  return `**${escapeMarkdown(t.title)}**${artist} (${duration(t.durationMs)})`;
+  const length =
+    t.durationMs !== null ? ` (${duration(t.durationMs)})` : t.metadata.live === false ? '' : ' (live)';
+  return `**${escapeMarkdown(t.title)}**${artist}${length}`;
 }
 
 export function votes(n: number): string {

@@ -145,9 +145,10 @@ class DiscordVoiceSession implements VoiceSession {
     }
     this.releaseSource();
     const input =
-      source.type === 'arbitrary' || source.seekMs
+      source.type === 'arbitrary' || source.seekMs || (source.volume ?? 100) !== 100
         ? transcodeToOggOpus(source, {
             seekMs: source.seekMs,
+            volume: source.volume,
             ffmpegPath: this.ffmpegPath,
             onExit: (info) => this.logger.debug(info, 'ffmpeg exited'),
           })

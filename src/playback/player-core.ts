@@ -28,7 +28,12 @@ export interface MusicPlayerDeps {
   idleTimeoutMs: number;
   /** Whether a guild stays in voice with nothing to play (24/7, a guild setting). */
   stayInVoice(guildId: string): Promise<boolean>;
+  /** The guild's default volume, 0..100 (a guild setting); 100 when left out. */
+  defaultVolume?(guildId: string): Promise<number>;
 }
+
+/** off: play each song once; track: repeat the playing song; queue: re-queue each song after it plays. */
+export type LoopMode = 'off' | 'track' | 'queue';
 
 /** How often the playing position is saved for a resume after a crash. */
 export const SNAPSHOT_INTERVAL_MS = 3_000;
@@ -40,6 +45,9 @@ interface GuildPlayer {
   /** Serialises this guild's operations: one change at a time, in order. */
   lock: Promise<unknown>;
   idleTimer: NodeJS.Timeout | null;
+  loop: LoopMode;
+  /** 0..100; null: the guild's default volume. */
+  volume: number | null;
 }
 
 /**
@@ -58,7 +66,15 @@ export class PlayerCore {
   protected guild(guildId: string): GuildPlayer {
     let g = this.guilds.get(guildId);
     if (!g) {
-      g = { state: { kind: 'idle' }, session: null, source: null, lock: Promise.resolve(), idleTimer: null };
+      g = {
+        state: { kind: 'idle' },
+        session: null,
+        source: null,
+        lock: Promise.resolve(),
+        idleTimer: null,
+        loop: 'off',
+        volume: null,
+      };
       this.guilds.set(guildId, g);
     }
     return g;
@@ -155,7 +171,18 @@ export class PlayerCore {
       void this.exclusive(guildId, async (g) => {
         if (g.session !== session || (g.state.kind !== 'playing' && g.state.kind !== 'paused')) return;
         const playedMs = positionOf(g.state, this.deps.clock.now()) ?? undefined;
+        const item = g.state.item;
         this.closeSource(g);
+        if (reason === 'finished' && g.loop === 'track') {
+          const again = await this.start(guildId, g, item, 0).then(
+            () => true,
+            (err) => {
+              this.log(guildId).warn({ err }, 'repeating the song failed');
+              return false;
+            },
+          );
+          if (again) return;
+        }
         if (reason === 'error') {
           this.log(guildId).warn({ err: error?.message }, 'track failed while playing');
           this.deps.bus.publish({
@@ -167,6 +194,7 @@ export class PlayerCore {
           await this.deps.queue.skipCurrent(guildId);
         } else {
           await this.deps.queue.markPlayed(guildId, playedMs);
+          if (g.loop === 'queue') await this.requeue(guildId, item);
         }
         await this.playNext(guildId, g);
       }).catch((err) => this.log(guildId).error({ err }, 'advancing the queue failed'));
@@ -217,19 +245,8 @@ export class PlayerCore {
         }
         throw err;
       }
-      this.transition(guildId, g, { kind: 'starting', channelId: session.channelId, item });
       try {
-        const source = await this.deps.streams.open(item.track, {});
-        g.source = source;
-        await session.play(source);
-        this.transition(guildId, g, {
-          kind: 'playing',
-          channelId: session.channelId,
-          item,
-          startedAt: this.deps.clock.now(),
-          offsetMs: 0,
-        });
-        this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+        await this.start(guildId, g, item, 0);
         return;
       } catch (err) {
         this.closeSource(g);
@@ -239,6 +256,45 @@ export class PlayerCore {
         await this.deps.queue.skipCurrent(guildId);
       }
     }
+  }
+
+  /**
+   * Opens `item` at `offsetMs` with the guild's volume and plays it in the guild's session:
+   * starting -> playing, and `now_playing`. On failure the source is released and the error thrown.
+   */
+  protected async start(guildId: string, g: GuildPlayer, item: QueueItem, offsetMs: number): Promise<void> {
+    const session = g.session;
+    if (!session) throw new UserError('NOT_CONNECTED', 'I am not in a voice channel.');
+    this.transition(guildId, g, { kind: 'starting', channelId: session.channelId, item });
+    const volume = g.volume ?? (await this.deps.defaultVolume?.(guildId)) ?? 100;
+    const opened = await this.deps.streams.open(item.track, offsetMs ? { seekMs: offsetMs } : {});
+    const source: PlayableStream = {
+      ...opened,
+      ...(offsetMs ? { seekMs: offsetMs } : {}),
+      ...(volume !== 100 ? { volume } : {}),
+    };
+    g.source = source;
+    try {
+      await session.play(source);
+    } catch (err) {
+      this.closeSource(g);
+      throw err;
+    }
+    this.transition(guildId, g, {
+      kind: 'playing',
+      channelId: session.channelId,
+      item,
+      startedAt: this.deps.clock.now(),
+      offsetMs,
+    });
+    this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+  }
+
+  /** Loop queue: a song that finished goes back into the queue, as its requester's. */
+  private async requeue(guildId: string, item: QueueItem): Promise<void> {
+    await this.deps.queue.add(guildId, item.track, item.requestedBy).catch((err) => {
+      this.log(guildId).info({ err: err?.message, itemId: item.id }, 'loop: could not re-queue the song');
+    });
   }
 
   protected closeSource(g: GuildPlayer): void {

@@ -1,10 +1,10 @@
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../queue/track.ts';
-import { nothingPlaying, PlayerCore, type SkipOutcome } from './player-core.ts';
+import { type LoopMode, nothingPlaying, PlayerCore, type SkipOutcome } from './player-core.ts';
 import { SkipVotes } from './skip-votes.ts';
 import { positionOf } from './state.ts';
 
-export type { MusicPlayerDeps, PlayerEvent, SkipOutcome } from './player-core.ts';
+export type { LoopMode, MusicPlayerDeps, PlayerEvent, SkipOutcome } from './player-core.ts';
 export { SNAPSHOT_INTERVAL_MS } from './player-core.ts';
 
 /**
@@ -37,22 +37,8 @@ export class MusicPlayer extends PlayerCore {
         await this.deps.queue.savePlayback(guildId, null);
         return false;
       }
-      const session = await this.connect(guildId, g, channelId);
-      this.transition(guildId, g, { kind: 'starting', channelId, item });
-      const source = {
-        ...(await this.deps.streams.open(item.track, { seekMs: positionMs })),
-        seekMs: positionMs,
-      };
-      g.source = source;
-      await session.play(source);
-      this.transition(guildId, g, {
-        kind: 'playing',
-        channelId,
-        item,
-        startedAt: this.deps.clock.now(),
-        offsetMs: positionMs,
-      });
-      this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+      await this.connect(guildId, g, channelId);
+      await this.start(guildId, g, item, positionMs);
       this.log(guildId).info({ itemId, positionMs }, 'resumed playback after a restart');
       return true;
     });
@@ -144,6 +130,80 @@ export class MusicPlayer extends PlayerCore {
     });
   }
 
+  /**
+   * Jumps to `positionMs` in the playing song (re-opened there; decoding goes through ffmpeg).
+   * A paused song stays paused at the new place.
+   * @throws UserError NOTHING_PLAYING, CONFLICT (a live stream), INVALID_INPUT (past the end)
+   */
+  seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind !== 'playing' && g.state.kind !== 'paused') throw nothingPlaying();
+      const item = g.state.item;
+      const duration = item.track.durationMs;
+      if (item.track.metadata.live === true || (duration === null && item.track.provider !== 'http')) {
+        throw new UserError('CONFLICT', 'A live stream cannot be seeked.');
+      }
+      // Direct audio files have no known duration: any time goes, and past the end the song ends.
+      if (!Number.isInteger(positionMs) || positionMs < 0 || (duration !== null && positionMs >= duration)) {
+        const end = duration === null ? 'its end' : clock(duration);
+        throw new UserError('INVALID_INPUT', `Pick a time between 0:00 and ${end}.`);
+      }
+      await this.reopen(guildId, g, item, positionMs);
+      return { item, positionMs };
+    });
+  }
+
+  /**
+   * Sets the guild's volume (0..100) for this session; the playing song continues at its place.
+   * @throws UserError INVALID_INPUT
+   */
+  setVolume(guildId: string, volume: number): Promise<number> {
+    if (!Number.isInteger(volume) || volume < 0 || volume > 100) {
+      return Promise.reject(new UserError('INVALID_INPUT', 'The volume is a whole number from 0 to 100.'));
+    }
+    return this.exclusive(guildId, async (g) => {
+      const before = g.volume ?? (await this.deps.defaultVolume?.(guildId)) ?? 100;
+      g.volume = volume;
+      const state = g.state;
+      if (before !== volume && (state.kind === 'playing' || state.kind === 'paused')) {
+        await this.reopen(guildId, g, state.item, positionOf(state, this.deps.clock.now()) ?? 0);
+      }
+      return volume;
+    });
+  }
+
+  volume(guildId: string): number | null {
+    return this.guilds.get(guildId)?.volume ?? null;
+  }
+
+  /** Sets the loop mode: off, track (repeat the song) or queue (re-queue each song after it plays). */
+  setLoop(guildId: string, mode: LoopMode): Promise<LoopMode> {
+    return this.exclusive(guildId, async (g) => {
+      g.loop = mode;
+      return mode;
+    });
+  }
+
+  loop(guildId: string): LoopMode {
+    return this.guilds.get(guildId)?.loop ?? 'off';
+  }
+
+  /** Plays `item` again from `positionMs`, keeping a paused player paused. */
+  private async reopen(
+    guildId: string,
+    g: Parameters<PlayerCore['start']>[1],
+    item: QueueItem,
+    positionMs: number,
+  ): Promise<void> {
+    const wasPaused = g.state.kind === 'paused';
+    this.closeSource(g);
+    await this.start(guildId, g, item, positionMs);
+    if (wasPaused && g.state.kind === 'playing') {
+      g.session?.pause();
+      this.transition(guildId, g, { kind: 'paused', channelId: g.state.channelId, item, positionMs });
+    }
+  }
+
   /** Stops playback and leaves the voice channel; the queue stays. @throws UserError NOT_CONNECTED */
   stop(guildId: string): Promise<void> {
     return this.exclusive(guildId, async (g) => {
@@ -170,4 +230,12 @@ export class MusicPlayer extends PlayerCore {
     }
     await Promise.all(saves);
   }
+}
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60));
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }

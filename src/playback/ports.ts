@@ -8,6 +8,8 @@ export interface PlayableStream {
   live: boolean;
   /** Start this far into the audio (the voice layer then decodes through ffmpeg with -ss). */
   seekMs?: number;
+  /** Volume in percent (0..100); anything but 100 decodes through ffmpeg with a gain filter. */
+  volume?: number;
   /** Releases the source (sockets, child processes). Safe to call twice. */
   close(): void;
 }

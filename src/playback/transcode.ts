@@ -18,12 +18,17 @@ export function transcodeToOggOpus(
   options: {
     ffmpegPath?: string;
     seekMs?: number;
+    /** Percent, 0..100; applied as an ffmpeg gain filter. */
+    volume?: number;
     onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
   } = {},
 ): PlayableStream {
   const args = ['-hide_banner', '-loglevel', 'error', '-probesize', '32k', '-analyzeduration', '0'];
   if (options.seekMs) args.push('-ss', (options.seekMs / 1000).toFixed(3));
-  args.push('-i', 'pipe:0', '-vn', '-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k');
+  args.push('-i', 'pipe:0', '-vn');
+  if (options.volume !== undefined && options.volume !== 100)
+    args.push('-af', `volume=${(options.volume / 100).toFixed(2)}`);
+  args.push('-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k');
   args.push(
     '-frame_duration',
     '20',

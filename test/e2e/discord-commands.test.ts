@@ -69,7 +69,7 @@ describe('queueing and voting', () => {
     await play(world.bob, 'First');
     const seen = await play(world.alice, 'Sunrise');
     expect(seen.ephemeral).toBe(false);
-    expect(seen.content).toMatch(/^Queued \*\*Sunrise\*\* \(live\) — #2 · 0 votes/);
+    expect(seen.content).toMatch(/^Queued \*\*Sunrise\*\* — #2 · 0 votes/);
     expect(seen.content).toContain('Join a voice channel');
     await world.discord.waitFor(() => (seen.message?.reactions.get('👎')?.size ?? 0) === 1);
     expect([...seen.message!.reactions.keys()]).toEqual(['👍', '👎']);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dominantFrequency, gaps } from '../fakes/audio.ts';
+import { dominantFrequency, gaps, rms } from '../fakes/audio.ts';
 import { FakeVoiceServer } from '../fakes/discord/voice/server.ts';
 import { World } from './support/world.ts';
 
@@ -49,7 +49,7 @@ describe('voice playback into the fake voice server', () => {
     const session = voice.session(world.guild.id)!;
     const from = session.packets.length;
     const skipped = await world.discord.slash(world.alice, 'skip');
-    expect(skipped.content).toBe('Skipped **Tone A** (live).');
+    expect(skipped.content).toBe('Skipped **Tone A**.');
     // Frames already in flight from Tone A may arrive first: listen a little later.
     const hz = await heard(from + 10);
     expect(Math.abs(hz - 660) / 660).toBeLessThan(0.02);
@@ -68,6 +68,37 @@ describe('voice playback into the fake voice server', () => {
     expect((await world.discord.slash(world.dj, 'resume')).content).toMatch(/^Resumed \*\*Tone B\*\*/);
     const hz = await heard(session.packets.length);
     expect(Math.abs(hz - 660) / 660).toBeLessThan(0.02);
+  });
+
+  it('/volume 50 halves the level where the song was, and /seek jumps in it; one ffmpeg at a time', async () => {
+    const session = voice.session(world.guild.id)!;
+    const level = async (from: number) => {
+      await session.until(() => session.audio(from).length >= 60);
+      return rms(session.pcm(session.audio(from).slice(10, 60)));
+    };
+    const loud = await level(session.packets.length);
+    expect((await world.discord.slash(world.dj, 'volume', { percent: 50 })).content).toBe(
+      'Volume set to 50%.',
+    );
+    const quiet = await level(session.packets.length + 10);
+    expect(quiet / loud).toBeGreaterThan(0.4);
+    expect(quiet / loud).toBeLessThan(0.6);
+    expect((await world.discord.slash(world.alice, 'volume')).content).toBe('Volume: 50%.');
+    const opened = world.bot.logs.filter((l) => l.msg === 'track audio opened').length;
+    const seek = await world.discord.slash(world.dj, 'seek', { time: '0:20' });
+    expect(seek.content).toBe('Jumped to 0:20 in **Tone B**.');
+    await world.bot.waitForLog(
+      () => world.bot.logs.filter((l) => l.msg === 'track audio opened').length > opened,
+    );
+    expect(Math.abs((await heard(session.packets.length + 10)) - 660) / 660).toBeLessThan(0.02);
+    expect(world.bot.children('ffmpeg').length).toBe(1);
+    const refused = await world.discord.slash(world.dj, 'seek', { time: 'soon' });
+    expect(refused).toMatchObject({
+      ephemeral: true,
+      content: '"soon" is not a time: write it like 1:23 or 83.',
+    });
+    expect((await world.discord.slash(world.alice, 'volume', { percent: 80 })).content).toMatch(/DJ/);
+    await world.discord.slash(world.dj, 'volume', { percent: 100 });
   });
 
   it('/stop leaves the channel and leaves no ffmpeg process behind', async () => {

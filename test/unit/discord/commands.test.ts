@@ -16,7 +16,7 @@ describe('slash command definitions', () => {
     expect(`${payload}\n`).toBe(readFileSync(FIXTURE, 'utf8'));
   });
 
-  it('are the sixteen commands of the issue, each with a description, and unique', () => {
+  it('are the commands the issues name, each with a description, and unique', () => {
     const names = commands.map((c) => c.data.name);
     expect(names).toEqual([
       'play',
@@ -28,6 +28,9 @@ describe('slash command definitions', () => {
       'resume',
       'stop',
       'nowplaying',
+      'seek',
+      'volume',
+      'loop',
       'remove',
       'clear',
       'move',

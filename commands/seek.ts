@@ -1,0 +1,27 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { duration, trackLine } from '../src/discord/format.ts';
+import { requireDj } from '../src/discord/permissions.ts';
+import { parseTimestamp } from '../src/playback/timestamp.ts';
+
+export const seek: Command = {
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setName('seek')
+    .setDescription('Jump to a time in the playing song (DJs)')
+    .addStringOption((o) =>
+      o
+        .setName('time')
+        .setDescription('Where to go: 1:23, 0:01:23 or 83 (seconds)')
+        .setRequired(true)
+        .setMaxLength(12),
+    )
+    .toJSON(),
+  async execute({ guildId, member, services, interaction }) {
+    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    const at = parseTimestamp(interaction.options.getString('time', true));
+    const { item, positionMs } = await services.playback.seek(guildId, at);
+    return { content: `Jumped to ${duration(positionMs)} in ${trackLine(item)}.` };
+  },
+};
