@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { commands } from '../commands/index.ts';
 import type { Config } from './config/index.ts';
@@ -12,8 +13,10 @@ import { Metrics } from './http/metrics.ts';
 import { type HealthCheck, healthRoutes } from './http/routes/health.ts';
 import { modeRoutes } from './http/routes/mode.ts';
 import { playbackRoutes } from './http/routes/playback.ts';
+import { type ProviderCatalog, providerRoutes } from './http/routes/providers.ts';
 import { queueRoutes } from './http/routes/queue.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
+import { statusRoutes } from './http/routes/status.ts';
 import { HttpServer } from './http/server.ts';
 import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
@@ -36,9 +39,14 @@ import { createRedis } from './storage/queue/redis-client.ts';
 import { RedisQueueStore } from './storage/queue/redis-store.ts';
 import { createResilientStore, type QueueStoreHealth } from './storage/queue/resilient-store.ts';
 
+/** The package version, for /api/v1/status and the OpenAPI document. */
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
 /** Where tracks come from: the provider registry (src/providers), handed in by src/main.ts. */
 export interface MediaSources extends TrackResolver {
   streams: StreamSource;
+  /** The providers by name: listing, health and search for the REST API. */
+  providers: ProviderCatalog;
   /** Each provider's health, for /healthz and /metrics. */
   health(): Record<string, { ok: boolean; detail?: unknown }>;
 }
@@ -281,6 +289,22 @@ async function build(
     ...settingsRoutes({ settings, hasCommunity }),
     ...modeRoutes({ mode, hasCommunity }),
     ...overlayRoutes({ keys: overlayKeys, hub, publicUrl: config.http.publicUrl, hasCommunity, clock }),
+    ...providerRoutes(media.providers),
+    ...statusRoutes({
+      version: VERSION,
+      startedAt: clock.now(),
+      now: () => clock.now(),
+      routes: () => http.routes(),
+      status: async () => ({
+        running_as: discord ? 'bot' : 'api-only',
+        discord: discord
+          ? { ready: discord.client.isReady(), guilds: discord.client.guilds.cache.size }
+          : null,
+        queue_store: queueHealth(),
+        database: database.kind,
+        providers: media.providers.list().map((p) => p.name),
+      }),
+    }),
   );
   const address = await http.listen();
   // Closers run in reverse: the hub closes its sockets first, then the HTTP server, then the transport.

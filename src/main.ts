@@ -10,6 +10,7 @@ function media(config: Config): MediaSources {
   return {
     resolve: (query, options) => registry.resolve(query, options),
     streams: registry,
+    providers: registry,
     health: () => registry.health(),
   };
 }

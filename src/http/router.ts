@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,6 +20,13 @@ export interface Route {
   auth: boolean;
   /** Counts toward the write rate limit. */
   write?: boolean;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+  /**
+   * The JSON body's schema: the server parses the body with it (a missing body counts as `{}`) before
+   * the handler runs, and the OpenAPI document describes it.
+   */
+  body?: ZodType;
   handler: (ctx: RouteContext) => Promise<void> | void;
 }
 

@@ -47,6 +47,10 @@ export class HttpServer {
     this.router.add(...routes);
   }
 
+  routes(): Route[] {
+    return this.router.list();
+  }
+
   async listen(): Promise<{ host: string; port: number }> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -108,7 +112,8 @@ export class HttpServer {
       if (route.write && !this.rateLimit(req, res)) return;
       const body = await this.readBody(req, res);
       if (body === BODY_REJECTED) return;
-      await route.handler({ req, res, params, query: url.searchParams, body });
+      const parsed = route.body ? route.body.parse(body ?? {}) : body;
+      await route.handler({ req, res, params, query: url.searchParams, body: parsed });
     } catch (err) {
       this.fail(res, err);
     }

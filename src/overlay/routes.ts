@@ -125,6 +125,7 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'GET',
       path: '/overlay/{community_id}',
+      summary: 'The OBS browser-source page (?key=, theme, layout, accent)',
       auth: false,
       handler: async ({ res, params, query }) => {
         const guildId = params.community_id!;
@@ -137,6 +138,7 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/overlay/{community_id}/key',
+      summary: 'Create or rotate the overlay key; returns {overlay_url, key}',
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
@@ -148,6 +150,8 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/internal/now-playing',
+      summary: "The seed's now-playing input for the overlay",
+      body: nowPlayingBody,
       auth: true,
       handler: ({ res, body }) => {
         const b = nowPlayingBody.parse(body);
@@ -169,6 +173,8 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/internal/mode-change',
+      summary: "The seed's mode-change input for the overlay",
+      body: modeChangeBody,
       auth: true,
       handler: ({ res, body }) => {
         const b = modeChangeBody.parse(body);
@@ -191,6 +197,8 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/internal/radio-update',
+      summary: "The seed's radio-update input for the overlay",
+      body: radioUpdateBody,
       auth: true,
       handler: ({ res, body }) => {
         const b = radioUpdateBody.parse(body);

@@ -58,6 +58,21 @@ export class ProviderRegistry implements StreamSource {
     return this.byName(track.provider).open(track, options);
   }
 
+  /** Every provider, in match order, with whether it can search. */
+  list(): { name: string; canSearch: boolean }[] {
+    return this.providers.map((p) => ({ name: p.name, canSearch: typeof p.search === 'function' }));
+  }
+
+  /** Searches one provider by name. @throws UserError NOT_FOUND (no such provider), INVALID_INPUT */
+  async search(name: string, query: string, limit: number): Promise<TrackInput[]> {
+    const provider = this.providers.find((p) => p.name === name);
+    if (!provider) throw new UserError('NOT_FOUND', `There is no provider called "${name}".`);
+    if (!provider.search) throw new UserError('INVALID_INPUT', `The ${name} provider cannot search.`);
+    const text = query.trim();
+    if (!text) throw new UserError('INVALID_INPUT', 'Give some words to search for.');
+    return provider.search(text, limit);
+  }
+
   health(): Record<string, ProviderHealth> {
     return Object.fromEntries(this.providers.map((p) => [p.name, p.health()]));
   }

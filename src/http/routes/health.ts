@@ -28,12 +28,14 @@ export function healthRoutes(checks: HealthCheck[], metrics: Metrics): Route[] {
     {
       method: 'GET',
       path: '/health',
+      summary: 'Liveness',
       auth: false,
       handler: ({ res }) => sendData(res, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
       path: '/healthz',
+      summary: 'Readiness: Redis, PostgreSQL, the Discord gateway and each provider',
       auth: false,
       handler: async ({ res }) => {
         const results = await runChecks();
@@ -46,6 +48,7 @@ export function healthRoutes(checks: HealthCheck[], metrics: Metrics): Route[] {
     {
       method: 'GET',
       path: '/metrics',
+      summary: 'Prometheus metrics',
       auth: false,
       handler: async ({ res }) => {
         await runChecks();

@@ -29,6 +29,7 @@ export function modeRoutes(deps: { mode: ModeController; hasCommunity(guildId: s
     {
       method: 'GET',
       path,
+      summary: 'The music/radio mode',
       auth: true,
       handler: async ({ res, params }) =>
         sendData(res, 200, wireMode(await deps.mode.get(community(params)))),
@@ -36,6 +37,8 @@ export function modeRoutes(deps: { mode: ModeController; hasCommunity(guildId: s
     {
       method: 'POST',
       path,
+      summary: 'Switch the mode (music, radio with a station, or none)',
+      body: modeBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
 import type { MusicPlayer } from '../../playback/player.ts';
 import type { QueueService } from '../../queue/service.ts';
@@ -12,7 +13,9 @@ export interface PlaybackRouteDeps {
   hasCommunity(guildId: string): boolean;
 }
 
-/** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, now-playing, state. */
+export const volumeBody = z.strictObject({ volume: z.int().min(0).max(100) });
+
+/** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, volume, now-playing, state. */
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const base = '/api/v1/playback/{community_id}';
   const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
@@ -26,14 +29,21 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
     }
     return player;
   };
-  const action = (name: string, run: (player: MusicPlayer, guildId: string) => Promise<unknown>): Route => ({
+  const action = (
+    name: string,
+    summary: string,
+    run: (player: MusicPlayer, guildId: string, body: unknown) => Promise<unknown>,
+    body?: z.ZodType,
+  ): Route => ({
     method: 'POST',
     path: `${base}/${name}`,
     auth: true,
     write: true,
-    handler: async ({ res, params }) => {
+    summary,
+    ...(body ? { body } : {}),
+    handler: async ({ res, params, body }) => {
       const guildId = community(params);
-      await run(connected(guildId), guildId);
+      await run(connected(guildId), guildId, body);
       sendData(res, 200, await state(guildId));
     },
   });
@@ -46,20 +56,33 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       is_playing: status.state === 'playing',
       is_paused: status.state === 'paused',
       position_ms: status.positionMs,
+      volume: deps.player?.volume(guildId) ?? null,
+      loop: deps.player?.loop(guildId) ?? 'off',
       voice_channel_id: status.channelId,
       current_queue_item: playing ? wireItem(playing) : null,
     };
   };
   return [
-    action('play', (player, guildId) => player.ensurePlaying(guildId, null)),
-    action('pause', (player, guildId) => player.pause(guildId)),
-    action('resume', (player, guildId) => player.resume(guildId)),
-    action('stop', (player, guildId) => player.stop(guildId)),
-    action('skip', (player, guildId) => player.skip(guildId)),
+    action('play', 'Start the queue in the voice channel the bot is in', (player, guildId) =>
+      player.ensurePlaying(guildId, null),
+    ),
+    action('pause', 'Pause', (player, guildId) => player.pause(guildId)),
+    action('resume', 'Resume', (player, guildId) => player.resume(guildId)),
+    action('stop', 'Stop and leave the voice channel (the queue stays)', (player, guildId) =>
+      player.stop(guildId),
+    ),
+    action('skip', 'Skip the playing song', (player, guildId) => player.skip(guildId)),
+    action(
+      'volume',
+      'Set the volume, 0..100, for this session (default_volume in the settings is where songs start)',
+      (player, guildId, body) => player.setVolume(guildId, volumeBody.parse(body).volume),
+      volumeBody,
+    ),
     {
       method: 'GET',
       path: `${base}/now-playing`,
       auth: true,
+      summary: 'The playing song with its position; 204 when nothing plays',
       handler: async ({ res, params }) => {
         const guildId = community(params);
         const playing = await deps.queue.nowPlaying(guildId);
@@ -76,6 +99,7 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       method: 'GET',
       path: `${base}/state`,
       auth: true,
+      summary: 'The player state: idle, connecting, starting, playing or paused',
       handler: async ({ res, params }) => sendData(res, 200, await state(community(params))),
     },
   ];

@@ -23,6 +23,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'GET',
       path: base,
+      summary: 'The queued items in play order, and the playing item',
       auth: true,
       handler: async ({ res, params }) => {
         const { items, playing } = await deps.queue.all(community(params));
@@ -32,6 +33,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'POST',
       path: `${base}/add`,
+      summary: 'Resolve a URL through the providers and queue it',
+      body: addBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
@@ -53,6 +56,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'POST',
       path: `${base}/vote/{queue_item_id}`,
+      summary: 'Vote a queued item up or down (one vote per user)',
+      body: voteBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
@@ -75,6 +80,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'DELETE',
       path: `${base}/vote/{queue_item_id}`,
+      summary: "Withdraw a user's vote",
+      body: unvoteBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
@@ -92,6 +99,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'POST',
       path: `${base}/clear`,
+      summary: 'Remove every queued item',
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
@@ -101,6 +109,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'POST',
       path: `${base}/skip`,
+      summary: 'Skip the playing item',
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
@@ -113,6 +122,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'GET',
       path: `${base}/history`,
+      summary: 'Played and skipped items, newest first (?limit=)',
       auth: true,
       handler: async ({ res, params, query }) => {
         const guildId = community(params);
@@ -126,6 +136,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'GET',
       path: `${base}/stats`,
+      summary: 'Queue statistics',
       auth: true,
       handler: async ({ res, params }) => {
         const s = await deps.queue.stats(community(params));
@@ -150,6 +161,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'DELETE',
       path: `${base}/{queue_item_id}`,
+      summary: 'Remove one queued item',
       auth: true,
       write: true,
       handler: async ({ res, params }) => {

@@ -40,6 +40,7 @@ export function settingsRoutes(deps: {
     {
       method: 'GET',
       path,
+      summary: "The community's settings",
       auth: true,
       handler: async ({ res, params }) =>
         sendData(res, 200, wire(await deps.settings.get(community(params)))),
@@ -47,6 +48,8 @@ export function settingsRoutes(deps: {
     {
       method: 'PATCH',
       path,
+      summary: 'Change some settings',
+      body: patchBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
