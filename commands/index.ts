@@ -2,8 +2,10 @@ import type { Command } from '../src/discord/command.ts';
 import { clear } from './clear.ts';
 import { history } from './history.ts';
 import { loop } from './loop.ts';
+import { mode } from './mode.ts';
 import { move } from './move.ts';
 import { nowplaying } from './nowplaying.ts';
+import { overlay } from './overlay.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
 import { queue } from './queue.ts';
@@ -40,4 +42,6 @@ export const commands: Command[] = [
   history,
   stats,
   settings,
+  mode,
+  overlay,
 ];

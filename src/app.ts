@@ -22,7 +22,7 @@ import { ModeController, type ModeEvent, type MusicControl } from './mode/contro
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
 import { overlayUpgradeHandler } from './overlay/gateway.ts';
 import { OverlayHub } from './overlay/hub.ts';
-import { OverlayKeys } from './overlay/keys.ts';
+import { OverlayKeys, overlayUrl } from './overlay/keys.ts';
 import { overlayRoutes } from './overlay/routes.ts';
 import { overlaySource } from './overlay/source.ts';
 import { MemoryTransport, RedisTransport } from './overlay/transport.ts';
@@ -327,7 +327,20 @@ async function build(
     );
     closers.push(() => bot.stop());
     closers.push(() => musicPlayer.shutdown());
-    await bot.start({ queue, settings, playback: musicPlayer, tracks: media, messages });
+    await bot.start({
+      queue,
+      settings,
+      playback: musicPlayer,
+      tracks: media,
+      messages,
+      mode,
+      overlay: {
+        issue: async (guildId) => ({
+          url: overlayUrl(config.http.publicUrl, guildId, await overlayKeys.issue(guildId)),
+        }),
+        hasKey: async (guildId) => (await overlayKeys.currentHash(guildId)) !== null,
+      },
+    });
     const timer = setInterval(() => musicPlayer.saveAll(), SNAPSHOT_INTERVAL_MS);
     timer.unref();
     closers.push(() => clearInterval(timer));

@@ -9,6 +9,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   StringSelectMenuBuilder,
 } from 'discord.js';
+import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueItem, TrackInput } from '../queue/track.ts';
@@ -21,6 +22,23 @@ export interface Services {
   playback: PlaybackPort;
   tracks: TrackResolver;
   messages: QueueMessagesPort;
+  mode: ModePort;
+  overlay: OverlayPort;
+}
+
+/** The music/radio mode controller (src/mode). */
+export interface ModePort {
+  get(guildId: string): Promise<ModeState>;
+  /** @throws UserError INVALID_INPUT, STATION_NOT_FOUND, CONFLICT */
+  switchTo(guildId: string, mode: PlayMode, options?: { station?: string }): Promise<ModeState>;
+}
+
+/** Overlay keys: issuing one rotates the previous away. */
+export interface OverlayPort {
+  /** A new key and the overlay URL that carries it; the old key stops working at once. */
+  issue(guildId: string): Promise<{ url: string }>;
+  /** Whether the guild has a key at all (the key itself is never stored). */
+  hasKey(guildId: string): Promise<boolean>;
 }
 
 /** Keeps the bot's public queue messages current (src/discord/queue-messages.ts). */

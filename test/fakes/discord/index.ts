@@ -392,15 +392,19 @@ export class FakeDiscord {
       .find((c) => c.name === name);
   }
 
+  /** `name` may name a subcommand: `'overlay rotate'` sends the `rotate` subcommand of `/overlay`. */
   private commandData(
     guild: FakeGuild,
     name: string,
     options: Record<string, OptionValue>,
   ): Record<string, unknown> {
-    const def = this.findCommand(guild, name);
+    const [top, sub] = name.split(' ') as [string, string | undefined];
+    const def = this.findCommand(guild, top);
+    const subDef = sub ? def?.options?.find((o) => o.name === sub) : undefined;
+    const declaredOptions = (subDef && 'options' in subDef ? subDef.options : sub ? [] : def?.options) ?? [];
     const resolved: { roles?: Record<string, unknown> } = {};
     const opts = Object.entries(options).map(([key, value]) => {
-      const declared = def?.options?.find((o) => o.name === key)?.type;
+      const declared = declaredOptions.find((o) => o.name === key)?.type;
       const type =
         declared ??
         (typeof value === 'boolean'
@@ -418,9 +422,9 @@ export class FakeDiscord {
     });
     return {
       id: def?.id ?? snowflake(),
-      name,
+      name: top,
       type: 1,
-      options: opts,
+      options: sub ? [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options: opts }] : opts,
       guild_id: guild.id,
       ...(resolved.roles ? { resolved } : {}),
     };

@@ -38,6 +38,8 @@ describe('slash command definitions', () => {
       'history',
       'stats',
       'settings',
+      'mode',
+      'overlay',
     ]);
     for (const c of commands) {
       expect(c.data.description.length).toBeGreaterThan(10);

@@ -1,0 +1,41 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { requireDj } from '../src/discord/permissions.ts';
+import type { ModeState, PlayMode } from '../src/mode/controller.ts';
+
+function describe(s: ModeState): string {
+  if (s.mode === 'radio') return `Radio mode: playing **${s.stationName}**.`;
+  if (s.mode === 'music') return 'Music mode: the queue plays.';
+  return 'No mode is set: neither the queue nor a station is playing.';
+}
+
+export const mode: Command = {
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setName('mode')
+    .setDescription('Show the mode, or switch between the music queue and the radio (DJs switch)')
+    .addStringOption((o) =>
+      o
+        .setName('to')
+        .setDescription('Switch to')
+        .addChoices({ name: 'music', value: 'music' }, { name: 'radio', value: 'radio' }),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('station')
+        .setDescription('For radio: the station (else the last one played)')
+        .setMaxLength(100),
+    )
+    .toJSON(),
+  async execute({ guildId, member, services, interaction }) {
+    const to = interaction.options.getString('to') as PlayMode | null;
+    if (!to) return { ephemeral: true, content: describe(await services.mode.get(guildId)) };
+    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    const station = interaction.options.getString('station');
+    const state = await services.mode.switchTo(guildId, to, station ? { station } : {});
+    const resumed =
+      to === 'music' && state.previousMode === 'radio' ? ' The music picks up where it paused.' : '';
+    return { content: `${describe(state)}${resumed}` };
+  },
+};
