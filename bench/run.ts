@@ -1,4 +1,5 @@
 import { cpus, loadavg } from 'node:os';
+import { benchApi } from './api.ts';
 import { benchQueue } from './queue.ts';
 import { benchVoice } from './voice.ts';
 
@@ -6,6 +7,7 @@ import { benchVoice } from './voice.ts';
 const suites: Record<string, () => Promise<string>> = {
   queue: benchQueue,
   voice: benchVoice,
+  api: benchApi,
 };
 
 const only = process.argv.slice(2);

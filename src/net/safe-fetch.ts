@@ -25,7 +25,8 @@ export interface SafeResponse {
  * GET a user-given URL behind the SSRF guard: every hop (redirects included) is checked by
  * `checkTarget`, and the socket connects to the address that was checked. The body is the live
  * response stream (for audio that never ends); the caller destroys it when done.
- * @throws UserError INVALID_URL, FORBIDDEN_ADDRESS, UNAVAILABLE (network error, timeout, HTTP error)
+ * @throws UserError INVALID_URL (bad link, 4xx), NOT_FOUND (404/410), FORBIDDEN_ADDRESS,
+ *   UPSTREAM_ERROR (network error, timeout, 5xx)
  */
 export async function safeFetch(input: string | URL, options: SafeFetchOptions): Promise<SafeResponse> {
   let current = new URL(input);
@@ -43,7 +44,18 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions):
     }
     if (status >= 400) {
       response.resume();
-      throw new UserError('UNAVAILABLE', `The server answered ${status} for that link.`, { status });
+      // A dead or refused link is the member's input (4xx); a failing server upstream is a 502.
+      if (status === 404 || status === 410)
+        throw new UserError('NOT_FOUND', `Nothing is at that link (the server answered ${status}).`, {
+          status,
+        });
+      if (status < 500)
+        throw new UserError('INVALID_URL', `The server refused that link (it answered ${status}).`, {
+          status,
+        });
+      throw new UserError('UPSTREAM_ERROR', `The server behind that link failed (it answered ${status}).`, {
+        status,
+      });
     }
     return { url: current, status, headers: response.headers, body: response };
   }
@@ -70,7 +82,7 @@ function request(
     });
     const timer = setTimeout(() => {
       req.destroy();
-      reject(new UserError('UNAVAILABLE', 'That link did not answer in time.'));
+      reject(new UserError('UPSTREAM_ERROR', 'That link did not answer in time.'));
     }, options.timeoutMs ?? 10_000);
     req.once('response', (res) => {
       clearTimeout(timer);
@@ -82,7 +94,7 @@ function request(
         err instanceof UserError
           ? err
           : new UserError(
-              'UNAVAILABLE',
+              'UPSTREAM_ERROR',
               `That link could not be reached (${(err as NodeJS.ErrnoException).code ?? err.message}).`,
             ),
       );

@@ -50,7 +50,8 @@ describe('direct HTTP audio provider behind the SSRF guard', () => {
       message: 'That link is not audio (it is text/html).',
     });
     await expect(registry.resolve(`${media.origin}/missing.mp3`, { limit: 1 })).rejects.toMatchObject({
-      code: 'UNAVAILABLE',
+      code: 'NOT_FOUND',
+      message: 'Nothing is at that link (the server answered 404).',
     });
   });
 
