@@ -1,12 +1,26 @@
 import { type MediaSources, startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config/index.ts';
-import { createLogger } from './core/logger.ts';
+import { createLogger, type Logger } from './core/logger.ts';
 import { HttpAudioProvider } from './providers/http.ts';
 import { ProviderRegistry } from './providers/registry.ts';
+import { SoundCloudProvider } from './providers/soundcloud.ts';
+import { YouTubeProvider } from './providers/youtube.ts';
 
 /** The providers, in the order links are matched (the catch-all direct HTTP provider last). */
-function media(config: Config): MediaSources {
-  const registry = new ProviderRegistry([new HttpAudioProvider({ allowlist: config.media.allowlist })]);
+function media(config: Config, logger: Logger): MediaSources {
+  const registry = new ProviderRegistry([
+    new YouTubeProvider({
+      apiKey: config.youtube.apiKey,
+      apiUrl: config.youtube.apiUrl,
+      cookie: config.youtube.cookie,
+      poToken: config.youtube.poToken,
+      visitorData: config.youtube.visitorData,
+      ytDlpPath: config.youtube.ytDlpPath,
+      logger: logger.child({ component: 'youtube' }),
+    }),
+    new SoundCloudProvider({ allowlist: config.media.allowlist, clientId: config.soundcloud.clientId }),
+    new HttpAudioProvider({ allowlist: config.media.allowlist }),
+  ]);
   return {
     resolve: (query, options) => registry.resolve(query, options),
     streams: registry,
@@ -34,7 +48,7 @@ async function main(): Promise<void> {
         'To connect a bot, set DISCORD_TOKEN (README: "Connect it to Discord").',
     );
   }
-  const app = await startApp(config, logger, media(config));
+  const app = await startApp(config, logger, media(config, logger));
   logger.info({ http: `http://${app.http.host}:${app.http.port}` }, 'Unified Music is running');
 
   let stopping = false;

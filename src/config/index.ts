@@ -25,6 +25,15 @@ export interface Config {
   };
   playback: { idleTimeoutMs: number; ffmpegPath: string };
   media: { allowlist: MediaAllowlist };
+  youtube: {
+    apiKey: string | undefined;
+    apiUrl: string;
+    cookie: string | undefined;
+    poToken: string | undefined;
+    visitorData: string | undefined;
+    ytDlpPath: string;
+  };
+  soundcloud: { clientId: string | undefined };
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -76,6 +85,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
     media: { allowlist },
+    youtube: {
+      apiKey: e.YOUTUBE_API_KEY,
+      apiUrl: e.YOUTUBE_API_URL.replace(/\/+$/, ''),
+      cookie: e.YOUTUBE_COOKIE,
+      poToken: e.YOUTUBE_PO_TOKEN,
+      visitorData: e.YOUTUBE_VISITOR_DATA,
+      ytDlpPath: e.YTDLP_PATH,
+    },
+    soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

@@ -42,6 +42,14 @@ export const envSchema = z.object({
   IDLE_TIMEOUT_SECONDS: withDefault(int(1, 86_400), 300),
   FFMPEG_PATH: withDefault(z.string().min(1), 'ffmpeg'),
 
+  YOUTUBE_API_KEY: optional(z.string().min(10, 'looks too short for a Google API key')),
+  YOUTUBE_API_URL: withDefault(url(['http:', 'https:']), 'https://www.googleapis.com/youtube/v3'),
+  YOUTUBE_COOKIE: optional(z.string().max(20_000)),
+  YOUTUBE_PO_TOKEN: optional(z.string().max(2_000)),
+  YOUTUBE_VISITOR_DATA: optional(z.string().max(2_000)),
+  YTDLP_PATH: withDefault(z.string().min(1), 'yt-dlp'),
+  SOUNDCLOUD_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be a SoundCloud client id')),
+
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
