@@ -15,6 +15,8 @@ export interface YtDlpOptions {
   cookie?: string | undefined;
   /** How long to wait for the first audio bytes before giving up (default 30 s). */
   firstByteTimeoutMs?: number;
+  /** Told when a yt-dlp process has exited (for the debug log; tests wait for it). */
+  onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class YtDlp {
   readonly path: string | null;
   private readonly cookie: string | undefined;
   private readonly firstByteTimeoutMs: number;
+  private readonly onExit: YtDlpOptions['onExit'];
   private cookieFile: string | null = null;
   private readonly children = new Set<ChildProcess>();
   private waiters: (() => void)[] = [];
@@ -35,6 +38,7 @@ export class YtDlp {
     this.path = findExecutable(options.path ?? 'yt-dlp');
     this.cookie = options.cookie;
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? 30_000;
+    this.onExit = options.onExit;
   }
 
   get available(): boolean {
@@ -126,8 +130,9 @@ export class YtDlp {
     );
     this.children.add(child);
     child.once('error', () => {});
-    child.once('close', () => {
+    child.once('close', (code, signal) => {
       this.children.delete(child);
+      this.onExit?.({ pid: child.pid, code, signal });
       if (this.children.size === 0) {
         const waiters = this.waiters;
         this.waiters = [];

@@ -55,7 +55,11 @@ export class YouTubeProvider implements Provider {
       poToken: options.poToken,
       visitorData: options.visitorData,
     });
-    this.ytDlp = new YtDlp({ path: options.ytDlpPath, cookie: options.cookie });
+    this.ytDlp = new YtDlp({
+      path: options.ytDlpPath,
+      cookie: options.cookie,
+      onExit: (info) => this.logger.debug(info, 'yt-dlp exited'),
+    });
     this.logger = options.logger ?? silentLogger();
   }
 
