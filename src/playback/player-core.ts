@@ -48,6 +48,18 @@ interface GuildPlayer {
   loop: LoopMode;
   /** 0..100; null: the guild's default volume. */
   volume: number | null;
+  /** A live source (the radio) that has the voice session over an idle or paused queue. */
+  external: ExternalAudio | null;
+  /** The paused song's audio was replaced (by the radio): resuming re-opens it at its place. */
+  musicStale: boolean;
+}
+
+/** Someone else's audio in the guild's voice session, told when it ends or the session goes. */
+export interface ExternalAudio {
+  /** The source ended or failed; the owner may play again (`playExternal`). */
+  onEnd(reason: 'finished' | 'error', error?: Error): void;
+  /** The voice session is gone (left, kicked, everyone left). */
+  onGone(reason: string): void;
 }
 
 /**
@@ -74,6 +86,8 @@ export class PlayerCore {
         idleTimer: null,
         loop: 'off',
         volume: null,
+        external: null,
+        musicStale: false,
       };
       this.guilds.set(guildId, g);
     }
@@ -107,7 +121,7 @@ export class PlayerCore {
     g.idleTimer = setTimeout(() => {
       g.idleTimer = null;
       void this.exclusive(guildId, async (guild) => {
-        if (guild.state.kind !== 'idle' || !guild.session) return;
+        if (guild.state.kind !== 'idle' || !guild.session || guild.external) return;
         if (await this.deps.stayInVoice(guildId)) return;
         this.log(guildId).info('leaving voice after the idle timeout');
         guild.session.leave();
@@ -168,6 +182,11 @@ export class PlayerCore {
 
   protected watch(guildId: string, session: VoiceSession): void {
     session.onTrackEnd((reason, error) => {
+      const external = this.guild(guildId).external;
+      if (external && this.guild(guildId).session === session) {
+        external.onEnd(reason, error);
+        return;
+      }
       void this.exclusive(guildId, async (g) => {
         if (g.session !== session || (g.state.kind !== 'playing' && g.state.kind !== 'paused')) return;
         const playedMs = positionOf(g.state, this.deps.clock.now()) ?? undefined;
@@ -206,6 +225,7 @@ export class PlayerCore {
         const wasPlaying = g.state.kind === 'playing' || g.state.kind === 'paused';
         session.leave();
         g.session = null;
+        this.dropExternal(g, 'everyone left the voice channel');
         this.closeSource(g);
         if (wasPlaying) await this.deps.queue.skipCurrent(guildId);
         this.transition(guildId, g, { kind: 'idle' });
@@ -217,6 +237,7 @@ export class PlayerCore {
         if (g.session !== session) return;
         this.log(guildId).info({ reason }, 'voice connection gone');
         g.session = null;
+        this.dropExternal(g, reason);
         this.closeSource(g);
         if (g.state.kind === 'playing' || g.state.kind === 'paused')
           await this.deps.queue.skipCurrent(guildId);
@@ -295,6 +316,13 @@ export class PlayerCore {
     await this.deps.queue.add(guildId, item.track, item.requestedBy).catch((err) => {
       this.log(guildId).info({ err: err?.message, itemId: item.id }, 'loop: could not re-queue the song');
     });
+  }
+
+  /** Tells the external audio (if any) that the session is gone, and forgets it. */
+  protected dropExternal(g: GuildPlayer, reason: string): void {
+    const external = g.external;
+    g.external = null;
+    external?.onGone(reason);
   }
 
   protected closeSource(g: GuildPlayer): void {

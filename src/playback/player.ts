@@ -1,10 +1,17 @@
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../queue/track.ts';
-import { type LoopMode, nothingPlaying, PlayerCore, type SkipOutcome } from './player-core.ts';
+import {
+  type ExternalAudio,
+  type LoopMode,
+  nothingPlaying,
+  PlayerCore,
+  type SkipOutcome,
+} from './player-core.ts';
+import type { PlayableStream } from './ports.ts';
 import { SkipVotes } from './skip-votes.ts';
 import { positionOf } from './state.ts';
 
-export type { LoopMode, MusicPlayerDeps, PlayerEvent, SkipOutcome } from './player-core.ts';
+export type { ExternalAudio, LoopMode, MusicPlayerDeps, PlayerEvent, SkipOutcome } from './player-core.ts';
 export { SNAPSHOT_INTERVAL_MS } from './player-core.ts';
 
 /**
@@ -51,6 +58,8 @@ export class MusicPlayer extends PlayerCore {
   ensurePlaying(guildId: string, channelId: string | null): Promise<void> {
     return this.exclusive(guildId, async (g) => {
       if (g.state.kind === 'playing' || g.state.kind === 'paused' || g.state.kind === 'starting') return;
+      // The radio has the channel: songs wait in the queue until the mode is music again.
+      if (g.external) return;
       const target = channelId ?? g.session?.channelId ?? null;
       if (!target) throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
       if (!g.session || g.session.channelId !== target) await this.connect(guildId, g, target);
@@ -111,13 +120,20 @@ export class MusicPlayer extends PlayerCore {
     });
   }
 
-  /** @throws UserError NOTHING_PLAYING, CONFLICT (not paused) */
+  /** @throws UserError NOTHING_PLAYING, CONFLICT (not paused, or the radio has the channel) */
   resume(guildId: string): Promise<QueueItem> {
     return this.exclusive(guildId, async (g) => {
       if (g.state.kind === 'playing') throw new UserError('CONFLICT', 'The music is not paused.');
       if (g.state.kind !== 'paused') throw nothingPlaying();
-      g.session?.resume();
+      if (g.external) throw new UserError('CONFLICT', 'The radio is playing: switch the mode to music first.');
       const { item, channelId, positionMs } = g.state;
+      if (g.musicStale) {
+        g.musicStale = false;
+        await this.start(guildId, g, item, positionMs);
+        this.deps.bus.publish({ type: 'player.resumed', guildId, item, positionMs });
+        return item;
+      }
+      g.session?.resume();
       this.transition(guildId, g, {
         kind: 'playing',
         channelId,
@@ -204,6 +220,69 @@ export class MusicPlayer extends PlayerCore {
     }
   }
 
+  /**
+   * Plays a live source (a radio station) in the guild's voice session: the one the bot is in, else
+   * `channelId`. Music must be paused or idle (the mode controller pauses it); a paused song is
+   * re-opened at its place when it resumes. `audio` hears when the source ends or the session goes.
+   * @throws UserError CONFLICT (music playing), NOT_IN_VOICE, and the voice layer's join errors
+   */
+  playExternal(
+    guildId: string,
+    channelId: string | null,
+    source: PlayableStream,
+    audio: ExternalAudio,
+  ): Promise<void> {
+    return this.exclusive(guildId, async (g) => {
+      if (g.state.kind === 'playing' || g.state.kind === 'starting' || g.state.kind === 'connecting') {
+        source.close();
+        throw new UserError('CONFLICT', 'Music is playing: switch the mode to radio to play a station.');
+      }
+      if (!g.session) {
+        if (!channelId) {
+          source.close();
+          throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
+        }
+        await this.connect(guildId, g, channelId).catch((err) => {
+          source.close();
+          throw err;
+        });
+        this.transition(guildId, g, { kind: 'idle' });
+      }
+      if (g.state.kind === 'paused' && g.source) {
+        this.closeSource(g);
+        g.musicStale = true;
+      }
+      g.external = audio;
+      try {
+        await g.session!.play(source);
+      } catch (err) {
+        g.external = null;
+        source.close();
+        throw err;
+      }
+    });
+  }
+
+  /** Stops the live source, if one plays; the bot stays in the channel (the idle timer runs). */
+  stopExternal(guildId: string): Promise<void> {
+    return this.exclusive(guildId, async (g) => {
+      if (!g.external) return;
+      g.external = null;
+      g.session?.stopTrack();
+      if (g.state.kind === 'idle') this.armIdleTimer(guildId, g);
+    });
+  }
+
+  /** Whether a live source (the radio) has the guild's voice session. */
+  hasExternal(guildId: string): boolean {
+    return (this.guilds.get(guildId)?.external ?? null) !== null;
+  }
+
+  /** The voice channel the bot is in for the guild, or null. */
+  channelOf(guildId: string): string | null {
+    return this.guilds.get(guildId)?.session?.channelId ?? null;
+  }
+
   /** Stops playback and leaves the voice channel; the queue stays. @throws UserError NOT_CONNECTED */
   stop(guildId: string): Promise<void> {
     return this.exclusive(guildId, async (g) => {
@@ -211,6 +290,7 @@ export class MusicPlayer extends PlayerCore {
       const wasPlaying = g.state.kind === 'playing' || g.state.kind === 'paused';
       g.session.leave();
       g.session = null;
+      this.dropExternal(g, 'stopped');
       this.closeSource(g);
       if (wasPlaying) await this.deps.queue.skipCurrent(guildId);
       this.transition(guildId, g, { kind: 'idle' });
