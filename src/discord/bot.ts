@@ -75,8 +75,11 @@ export function createDiscordBot(
   const client = createClient(options.apiUrl);
   const log = logger.child({ component: 'discord' });
   const voice = new DiscordVoice(client, log, options.ffmpegPath);
-  guardDaveSession((what, err, session) =>
-    log.warn({ what, err: String(err), channelId: session.channelId }, 'dropped a DAVE message that failed'),
+  guardDaveSession((what, err, where) =>
+    log.warn(
+      { what, err: String(err), guildId: where.guildId, channelId: where.channelId },
+      'dropped a DAVE message that failed',
+    ),
   );
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));

@@ -6,8 +6,12 @@ export interface RtpPacket {
   sequence: number;
   timestamp: number;
   ssrc: number;
-  /** The decrypted Opus frame. */
+  /** The decrypted Opus frame (under DAVE: as the first virtual member decrypted it, else as sent). */
   opus: Buffer;
+  /** Under DAVE: the frame arrived end-to-end encrypted (it carried the `0xFA 0xFA` trailer). */
+  sealed?: boolean;
+  /** Under DAVE: the frame as it came (sealed or not), before any member decrypted it. */
+  wire?: Buffer;
 }
 
 /**

@@ -7,6 +7,7 @@ import { VoiceOpcodes } from 'discord-api-types/voice/v8';
 import OpusScript from 'opusscript';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { testCertificate } from './cert.ts';
+import { type DaveCallPlan, DaveGroup } from './dave-group.ts';
 import { isSilence, openPacket, type RtpPacket } from './rtp.ts';
 
 /** One bot connection to the voice server (one guild), with everything it sent. */
@@ -21,6 +22,10 @@ export class VoiceSessionFake {
   socket: WebSocket;
   closed = false;
   closeCode: number | null = null;
+  /** The DAVE side of this connection when the server speaks protocol version 1 (null for version 0). */
+  dave: DaveGroup | null = null;
+  /** Errors the fake's DAVE handling met (a test can assert there were none). */
+  readonly daveErrors: string[] = [];
   private seq = 0;
   private waiters: (() => void)[] = [];
   private decoder: OpusScript | null = null;
@@ -36,6 +41,29 @@ export class VoiceSessionFake {
   send(op: number, d: unknown): void {
     this.seq += 1;
     if (this.socket.readyState === 1) this.socket.send(JSON.stringify({ op, d, seq: this.seq }));
+  }
+
+  /** A binary frame `[u16 seq][u8 op][payload]`; the seq counts with the JSON ones. */
+  sendBinary(op: number, payload: Buffer): void {
+    this.seq += 1;
+    const head = Buffer.alloc(3);
+    head.writeUInt16BE(this.seq & 0xffff);
+    head.writeUInt8(op, 2);
+    if (this.socket.readyState === 1) this.socket.send(Buffer.concat([head, payload]));
+  }
+
+  /** Any bytes as one binary frame (for malformed-frame tests). */
+  sendRaw(frame: Buffer): void {
+    if (this.socket.readyState === 1) this.socket.send(frame);
+  }
+
+  /** Runs a DAVE step; a failure is recorded for the test instead of breaking the fake. */
+  daveStep(step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      this.daveErrors.push(String(err));
+    }
   }
 
   receive(packet: RtpPacket): void {
@@ -87,6 +115,7 @@ export class FakeVoiceServer {
   readonly sessions = new Map<string, VoiceSessionFake>();
   readonly history: VoiceSessionFake[] = [];
   readonly daveVersion: number;
+  private readonly davePlans = new Map<string, DaveCallPlan>();
   private readonly https: Server;
   private readonly wss: WebSocketServer;
   private readonly udp: Socket;
@@ -123,6 +152,14 @@ export class FakeVoiceServer {
     return testCertificate().bundlePath;
   }
 
+  /**
+   * Under DAVE: who else is in the guild's call when the bot connects, and how the bot joins their group.
+   * Without a plan the bot is alone and nothing is negotiated (it sends plain frames, as Discord's clients do).
+   */
+  daveCall(guildId: string, plan: DaveCallPlan): void {
+    this.davePlans.set(guildId, plan);
+  }
+
   session(guildId: string): VoiceSessionFake | undefined {
     return this.sessions.get(guildId);
   }
@@ -152,13 +189,23 @@ export class FakeVoiceServer {
     };
     send(VoiceOpcodes.Hello, { heartbeat_interval: 13_750 });
     socket.on('message', (raw, isBinary) => {
-      if (isBinary) return;
+      if (isBinary) {
+        const frame = raw as Buffer;
+        const dave = session?.dave;
+        if (dave && frame.length > 0) session!.daveStep(() => dave.onBinary(frame[0]!, frame.subarray(1)));
+        session?.notify();
+        return;
+      }
       const { op, d } = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
       switch (op) {
         case VoiceOpcodes.Identify: {
           session = new VoiceSessionFake(socket, d, this.nextSsrc++);
           this.sessions.set(session.guildId, session);
           this.history.push(session);
+          if (this.daveVersion >= 1) {
+            const plan = this.davePlans.get(session.guildId) ?? { channelId: '0', members: [] };
+            session.dave = new DaveGroup(session, plan);
+          }
           const port = (this.udp.address() as AddressInfo).port;
           send(VoiceOpcodes.Ready, {
             ssrc: session.ssrc,
@@ -191,6 +238,12 @@ export class FakeVoiceServer {
         case VoiceOpcodes.Speaking:
           session?.speaking.push(d);
           break;
+        case VoiceOpcodes.DaveTransitionReady:
+        case VoiceOpcodes.DaveMlsInvalidCommitWelcome: {
+          const dave = session?.dave;
+          if (dave) session!.daveStep(() => dave.onJson(op, d));
+          break;
+        }
         default:
           break;
       }
@@ -224,7 +277,10 @@ export class FakeVoiceServer {
     const session = [...this.sessions.values()].find((s) => s.ssrc === ssrc);
     if (!session) return;
     const packet = openPacket(msg, session.secretKey, performance.now());
-    if (packet) session.receive(packet);
+    if (!packet) return;
+    const dave = session.dave;
+    if (dave) session.daveStep(() => dave.onMedia(packet));
+    session.receive(packet);
   }
 
   /** Closes a guild's voice socket as Discord does when the bot is kicked (4014). */
