@@ -31,6 +31,7 @@ import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { QueueService } from './queue/service.ts';
 import type { QueueStore } from './queue/store.ts';
+import { createSpotify, spotifyOffRoutes } from './spotify/index.ts';
 import { openDatabase } from './storage/db/connection.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
@@ -203,6 +204,23 @@ async function build(
     logger: logger.child({ component: 'mode' }),
   });
 
+  // Spotify (when configured): linked accounts, Web API.
+  const spotify = config.spotify
+    ? createSpotify(config.spotify, {
+        db: database.db,
+        clock,
+        logger: logger.child({ component: 'spotify' }),
+        hasCommunity,
+        onUnlinked: (guildId) =>
+          logger.warn(
+            { guildId },
+            'Spotify refused the stored login (revoked or expired): the account is unlinked',
+          ),
+      })
+    : null;
+  if (spotify) closers.push(() => spotify.close());
+  const spotifyRoutesFor = (parts: typeof spotify) => (parts ? parts.routes : spotifyOffRoutes(hasCommunity));
+
   // Side-server.
   const metrics = new Metrics();
   queueBus.subscribe((e) => {
@@ -290,6 +308,7 @@ async function build(
     ...modeRoutes({ mode, hasCommunity }),
     ...overlayRoutes({ keys: overlayKeys, hub, publicUrl: config.http.publicUrl, hasCommunity, clock }),
     ...providerRoutes(media.providers),
+    ...spotifyRoutesFor(spotify),
     ...statusRoutes({
       version: VERSION,
       startedAt: clock.now(),

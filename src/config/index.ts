@@ -1,4 +1,6 @@
 import { MediaAllowlist } from '../net/address-policy.ts';
+import { SPOTIFY_CALLBACK_PATH } from '../spotify/routes.ts';
+import { parseEncryptionKey } from '../spotify/token-cipher.ts';
 import { envSchema } from './schema.ts';
 
 export { envSchema };
@@ -34,6 +36,15 @@ export interface Config {
     ytDlpPath: string;
   };
   soundcloud: { clientId: string | undefined };
+  /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
+  spotify: {
+    clientId: string;
+    clientSecret: string | undefined;
+    redirectUri: string;
+    accountsUrl: string;
+    apiUrl: string;
+    tokenEncryptionKey: Buffer;
+  } | null;
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
@@ -65,6 +76,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  ${(err as Error).message}\nSee .env.example for every setting.`,
     );
   }
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`
+  ).replace(/\/+$/, '');
+  let spotify: Config['spotify'] = null;
+  if (e.SPOTIFY_CLIENT_ID) {
+    if (!e.TOKEN_ENCRYPTION_KEY) {
+      throw new ConfigError(
+        'Invalid configuration:\n  TOKEN_ENCRYPTION_KEY: required when SPOTIFY_CLIENT_ID is set (32 bytes as 64 hex characters or base64; e.g. openssl rand -hex 32)\nSee .env.example for every setting.',
+      );
+    }
+    let key: Buffer;
+    try {
+      key = parseEncryptionKey(e.TOKEN_ENCRYPTION_KEY);
+    } catch (err) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${(err as Error).message}\nSee .env.example for every setting.`,
+      );
+    }
+    spotify = {
+      clientId: e.SPOTIFY_CLIENT_ID,
+      clientSecret: e.SPOTIFY_CLIENT_SECRET,
+      redirectUri: e.SPOTIFY_REDIRECT_URI ?? `${publicUrl}${SPOTIFY_CALLBACK_PATH}`,
+      accountsUrl: e.SPOTIFY_ACCOUNTS_URL.replace(/\/+$/, ''),
+      apiUrl: e.SPOTIFY_API_URL.replace(/\/+$/, ''),
+      tokenEncryptionKey: key,
+    };
+  }
   return {
     logLevel: e.LOG_LEVEL,
     discord: {
@@ -76,10 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       host: e.HTTP_HOST,
       port: e.HTTP_PORT,
-      publicUrl: (
-        e.PUBLIC_URL ??
-        `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`
-      ).replace(/\/+$/, ''),
+      publicUrl,
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,
     },
@@ -94,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ytDlpPath: e.YTDLP_PATH,
     },
     soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
+    spotify,
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

@@ -59,6 +59,13 @@ export const envSchema = z.object({
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
   PGLITE_DATA_DIR: withDefault(z.string().min(1), './data/pglite'),
 
+  SPOTIFY_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be a Spotify app client id')),
+  SPOTIFY_CLIENT_SECRET: optional(z.string().min(8).max(200)),
+  SPOTIFY_REDIRECT_URI: optional(url(['http:', 'https:'])),
+  SPOTIFY_ACCOUNTS_URL: withDefault(url(['http:', 'https:']), 'https://accounts.spotify.com'),
+  SPOTIFY_API_URL: withDefault(url(['http:', 'https:']), 'https://api.spotify.com/v1'),
+  TOKEN_ENCRYPTION_KEY: optional(z.string().max(200)),
+
   QUEUE_MAX_LENGTH: withDefault(int(1, 10_000), 500),
   QUEUE_MAX_PER_USER: withDefault(int(1, 10_000), 10),
   QUEUE_TTL_HOURS: withDefault(int(1, 24 * 365), 24),

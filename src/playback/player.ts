@@ -125,7 +125,8 @@ export class MusicPlayer extends PlayerCore {
     return this.exclusive(guildId, async (g) => {
       if (g.state.kind === 'playing') throw new UserError('CONFLICT', 'The music is not paused.');
       if (g.state.kind !== 'paused') throw nothingPlaying();
-      if (g.external) throw new UserError('CONFLICT', 'The radio is playing: switch the mode to music first.');
+      if (g.external)
+        throw new UserError('CONFLICT', 'The radio is playing: switch the mode to music first.');
       const { item, channelId, positionMs } = g.state;
       if (g.musicStale) {
         g.musicStale = false;

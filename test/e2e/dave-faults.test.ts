@@ -76,7 +76,11 @@ describe('DAVE faults never take the bot down', () => {
     sessionOf(world.guild.id).dave!.proposeUnannounced('999999999999999999');
     await world.bot.waitForLog(() => dropped().length > before);
     expect(dropped().at(-1)).toMatchObject({ what: 'processProposals', channelId: world.voice.id });
-    expect(dropped().slice(before).every((l) => l.guildId === world.guild.id)).toBe(true);
+    expect(
+      dropped()
+        .slice(before)
+        .every((l) => l.guildId === world.guild.id),
+    ).toBe(true);
     expect(String(dropped().at(-1)!.err)).toContain('999999999999999999');
     await othersUnharmed();
     await playsSealed(world.guild.id, world.alice.id, 440);

@@ -51,6 +51,35 @@ describe('config', () => {
     expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL/);
   });
 
+  it('turns Spotify on only with a client id, and then needs a 32-byte token key', () => {
+    expect(loadConfig({}).spotify).toBeNull();
+    const id = 'a'.repeat(32);
+    expect(error({ SPOTIFY_CLIENT_ID: id })).toMatch(
+      /TOKEN_ENCRYPTION_KEY: required when SPOTIFY_CLIENT_ID is set/,
+    );
+    expect(error({ SPOTIFY_CLIENT_ID: id, TOKEN_ENCRYPTION_KEY: 'abcd' })).toMatch(
+      /TOKEN_ENCRYPTION_KEY must be 32 bytes/,
+    );
+    const key = 'ab'.repeat(32);
+    const spotify = loadConfig({
+      SPOTIFY_CLIENT_ID: id,
+      TOKEN_ENCRYPTION_KEY: key,
+      PUBLIC_URL: 'https://m.example/',
+    }).spotify;
+    expect(spotify).toMatchObject({
+      clientId: id,
+      clientSecret: undefined,
+      redirectUri: 'https://m.example/auth/spotify/callback',
+      accountsUrl: 'https://accounts.spotify.com',
+      apiUrl: 'https://api.spotify.com/v1',
+    });
+    expect(spotify?.tokenEncryptionKey.length).toBe(32);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ SPOTIFY_CLIENT_ID: id, TOKEN_ENCRYPTION_KEY: b64 }).spotify?.tokenEncryptionKey,
+    ).toEqual(Buffer.alloc(32, 7));
+  });
+
   it("lists exactly the schema's variables in .env.example, each with a comment", () => {
     const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
     const names = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);

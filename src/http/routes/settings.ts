@@ -14,6 +14,8 @@ const patchBody = z
     max_per_user: z.int().min(1).max(10_000).nullable(),
     default_volume: z.int().min(0).max(100),
     stay_in_voice: z.boolean(),
+    /** device: Spotify items play on the linked account's device; voice: matched and played in voice; null: automatic. */
+    spotify_mode: z.enum(['device', 'voice']).nullable(),
   })
   .partial();
 
@@ -26,6 +28,7 @@ function wire(s: GuildSettings) {
     max_per_user: s.maxPerUser,
     default_volume: s.defaultVolume,
     stay_in_voice: s.stayInVoice,
+    spotify_mode: s.spotifyMode ?? null,
     overlay_key_set: s.overlayKeyHash !== null,
   };
 }
@@ -62,6 +65,7 @@ export function settingsRoutes(deps: {
           ...(p.max_per_user !== undefined && { maxPerUser: p.max_per_user }),
           ...(p.default_volume !== undefined && { defaultVolume: p.default_volume }),
           ...(p.stay_in_voice !== undefined && { stayInVoice: p.stay_in_voice }),
+          ...(p.spotify_mode !== undefined && { spotifyMode: p.spotify_mode }),
         });
         sendData(res, 200, wire(updated));
       },

@@ -20,7 +20,12 @@ export class MemoryGuildSettingsRepository implements GuildSettingsRepository {
   async update(guildId: string, patch: GuildSettingsPatch): Promise<GuildSettings> {
     const id = parseGuildId(guildId);
     const changes = parseGuildSettingsPatch(patch);
-    const next = { ...(this.rows.get(id) ?? defaultGuildSettings(id)), ...changes };
+    const { spotifyMode, ...rest } = changes;
+    const next: GuildSettings = { ...(this.rows.get(id) ?? defaultGuildSettings(id)), ...rest };
+    if (spotifyMode !== undefined) {
+      if (spotifyMode === null) delete next.spotifyMode;
+      else next.spotifyMode = spotifyMode;
+    }
     this.rows.set(id, next);
     return { ...next };
   }

@@ -6,6 +6,7 @@ import {
   type GuildSettingsPatch,
   type GuildSettingsRepository,
   parseGuildSettingsPatch,
+  spotifyModeSchema,
 } from './guild-settings.ts';
 import { guildSettings } from './schema.ts';
 import { parseGuildId } from './validate.ts';
@@ -49,5 +50,6 @@ function fromRow(row: Row): GuildSettings {
     maxPerUser: row.maxPerUser,
     defaultVolume: row.defaultVolume,
     stayInVoice: row.stayInVoice,
+    ...(row.spotifyMode !== null && { spotifyMode: spotifyModeSchema.parse(row.spotifyMode) }),
   };
 }

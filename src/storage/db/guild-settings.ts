@@ -19,7 +19,15 @@ export interface GuildSettings {
   defaultVolume: number;
   /** 24/7: stay in the voice channel when the queue ends. */
   stayInVoice: boolean;
+  /**
+   * How Spotify items play: on the linked account's device, or matched and played into voice.
+   * Absent: automatic (device once an account is linked, voice before); a patch with null returns to it.
+   */
+  spotifyMode?: SpotifyMode;
 }
+
+export const spotifyModeSchema = z.enum(['device', 'voice']);
+export type SpotifyMode = z.infer<typeof spotifyModeSchema>;
 
 /** A change to some settings; a field set to null goes back to its default where null is allowed. */
 export const guildSettingsPatchSchema = z
@@ -31,6 +39,7 @@ export const guildSettingsPatchSchema = z
     maxPerUser: z.int().min(1).max(10_000).nullable(),
     defaultVolume: z.int().min(0).max(100),
     stayInVoice: z.boolean(),
+    spotifyMode: spotifyModeSchema.nullable(),
   })
   .partial();
 

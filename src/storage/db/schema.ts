@@ -72,6 +72,26 @@ export const guildSettings = pgTable('guild_settings', {
   defaultVolume: integer('default_volume').notNull().default(100),
   /** 24/7: stay in the voice channel when the queue ends. */
   stayInVoice: boolean('stay_in_voice').notNull().default(false),
+  /** 'device' | 'voice'; null: automatic (device once a Spotify account is linked, voice before). */
+  spotifyMode: varchar('spotify_mode', { length: 10 }),
+  createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
+});
+
+/**
+ * The Spotify account linked to each guild (one row per guild). `tokens` is the access and refresh
+ * token sealed with AES-256-GCM under TOKEN_ENCRYPTION_KEY (src/spotify/token-cipher.ts): neither
+ * token is ever stored in clear.
+ */
+export const spotifyAccounts = pgTable('spotify_accounts', {
+  guildId: text('guild_id').primaryKey(),
+  tokens: text('tokens').notNull(),
+  /** When the access token expires. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  scope: text('scope').notNull().default(''),
+  displayName: text('display_name'),
+  /** The device chosen for playback; null: the account's active device. */
+  deviceId: text('device_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
 });

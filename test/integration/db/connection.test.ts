@@ -51,13 +51,14 @@ describe.each(drivers)('database on %s', (kind, open) => {
     expect(handle.kind).toBe(kind);
   });
 
-  it('creates the three tables when it opens', async () => {
+  it('creates the four tables when it opens', async () => {
     expect(await tableNames(handle.db)).toEqual([
       'guild_settings',
       'music_provider_config',
       'music_radio_state',
+      'spotify_accounts',
     ]);
-    expect(await appliedMigrations(handle.db)).toBe(1);
+    expect(await appliedMigrations(handle.db)).toBe(2);
   });
 
   it('answers a ping', async () => {
@@ -150,11 +151,12 @@ describe('database on postgres, at start', () => {
       openDatabase({ url, logger: silentLogger() }),
     ]);
     try {
-      expect(await appliedMigrations(a.db)).toBe(1);
+      expect(await appliedMigrations(a.db)).toBe(2);
       expect(await tableNames(b.db)).toEqual([
         'guild_settings',
         'music_provider_config',
         'music_radio_state',
+        'spotify_accounts',
       ]);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -172,7 +174,7 @@ describe('database on postgres, at start', () => {
     await first.close();
     const second = await openDatabase({ url, logger: silentLogger() });
     try {
-      expect(await appliedMigrations(second.db)).toBe(1);
+      expect(await appliedMigrations(second.db)).toBe(2);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
@@ -214,7 +216,7 @@ describe('database on pglite, in a data directory', () => {
     const second = await openDatabase({ pgliteDataDir: dataDir, logger: silentLogger() });
     try {
       expect(second.kind).toBe('pglite');
-      expect(await appliedMigrations(second.db)).toBe(1);
+      expect(await appliedMigrations(second.db)).toBe(2);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
