@@ -9,6 +9,7 @@ import { overlay } from './overlay.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
 import { queue } from './queue.ts';
+import { radio } from './radio.ts';
 import { remove } from './remove.ts';
 import { resume } from './resume.ts';
 import { seek } from './seek.ts';
@@ -43,5 +44,6 @@ export const commands: Command[] = [
   stats,
   settings,
   mode,
+  radio,
   overlay,
 ];

@@ -8,6 +8,7 @@ import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import { createDiscordBot, type DiscordBot } from './discord/bot.ts';
 import type { TrackResolver } from './discord/command.ts';
+import { channelNotice } from './discord/notice.ts';
 import { QueueMessages } from './discord/queue-messages.ts';
 import { Metrics } from './http/metrics.ts';
 import { type HealthCheck, healthRoutes } from './http/routes/health.ts';
@@ -15,13 +16,15 @@ import { modeRoutes } from './http/routes/mode.ts';
 import { playbackRoutes } from './http/routes/playback.ts';
 import { type ProviderCatalog, providerRoutes } from './http/routes/providers.ts';
 import { queueRoutes } from './http/routes/queue.ts';
+import { radioRoutes } from './http/routes/radio.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { statusRoutes } from './http/routes/status.ts';
 import { HttpServer } from './http/server.ts';
 import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
+import { radioUpdateData } from './overlay/events.ts';
 import { overlayUpgradeHandler } from './overlay/gateway.ts';
-import { OverlayHub } from './overlay/hub.ts';
+import { OverlayHub, type RadioEvent } from './overlay/hub.ts';
 import { OverlayKeys, overlayUrl } from './overlay/keys.ts';
 import { overlayRoutes } from './overlay/routes.ts';
 import { overlaySource } from './overlay/source.ts';
@@ -31,10 +34,13 @@ import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { QueueService } from './queue/service.ts';
 import type { QueueStore } from './queue/store.ts';
+import { StationPollers } from './radio/pollers.ts';
+import { RadioService } from './radio/service.ts';
 import { createSpotify, spotifyOffRoutes } from './spotify/index.ts';
 import { openDatabase } from './storage/db/connection.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
+import { PgStationRepository } from './storage/db/station-repository.ts';
 import { MemoryQueueStore } from './storage/queue/memory-store.ts';
 import { createRedis } from './storage/queue/redis-client.ts';
 import { RedisQueueStore } from './storage/queue/redis-store.ts';
@@ -194,11 +200,30 @@ async function build(
         resume: (g) => player.resume(g),
       }
     : { isPlaying: () => false, pause: async () => {}, resume: async () => {} };
+  // Radio: stations in PostgreSQL, the stream into voice (through the player's session) or followed
+  // for its metadata alone, pollers shared per station.
+  const radioBus = new InMemoryEventBus<RadioEvent>(onHandlerError);
+  const radio = new RadioService({
+    stations: new PgStationRepository(database.db),
+    voice: player,
+    allowlist: config.media.allowlist,
+    pollers: new StationPollers({
+      allowlist: config.media.allowlist,
+      intervalMs: config.radio.pollIntervalMs,
+      clock,
+      logger: logger.child({ component: 'radio-api' }),
+    }),
+    bus: radioBus,
+    clock,
+    logger: logger.child({ component: 'radio' }),
+    ...(discord ? { notice: channelNotice(discord.client, logger.child({ component: 'radio' })) } : {}),
+  });
+  closers.push(() => radio.close());
   const mode = new ModeController({
     store: { load: (g) => radioState.get(g), save: (s) => radioState.save(s) },
     lock,
     music,
-    radio: null,
+    radio,
     bus: modeBus,
     clock,
     logger: logger.child({ component: 'mode' }),
@@ -269,10 +294,26 @@ async function build(
   const hub = new OverlayHub({
     transport,
     keys: overlayKeys,
-    source: overlaySource({ queue, mode, player, clock }),
+    source: overlaySource({
+      queue,
+      mode,
+      player,
+      clock,
+      radio: async (guildId) => {
+        const status = radio.status(guildId);
+        if (!status) return null;
+        return radioUpdateData(
+          guildId,
+          { name: status.station.name, provider: status.station.provider },
+          status.nowPlaying,
+          new Date(clock.now()).toISOString(),
+        );
+      },
+    }),
     queueBus,
     playerBus,
     modeBus,
+    radioBus,
     clock,
     logger: logger.child({ component: 'overlay' }),
   });
@@ -308,6 +349,7 @@ async function build(
     ...modeRoutes({ mode, hasCommunity }),
     ...overlayRoutes({ keys: overlayKeys, hub, publicUrl: config.http.publicUrl, hasCommunity, clock }),
     ...providerRoutes(media.providers),
+    ...radioRoutes({ radio, mode, hasCommunity, channelOf: (g) => player?.channelOf(g) ?? null }),
     ...spotifyRoutesFor(spotify),
     ...statusRoutes({
       version: VERSION,
@@ -353,6 +395,7 @@ async function build(
       tracks: media,
       messages,
       mode,
+      radio,
       overlay: {
         issue: async (guildId) => ({
           url: overlayUrl(config.http.publicUrl, guildId, await overlayKeys.issue(guildId)),

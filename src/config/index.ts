@@ -36,6 +36,7 @@ export interface Config {
     ytDlpPath: string;
   };
   soundcloud: { clientId: string | undefined };
+  radio: { pollIntervalMs: number };
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
   spotify: {
     clientId: string;
@@ -130,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
     spotify,
+    radio: { pollIntervalMs: e.RADIO_POLL_SECONDS * 1000 },
     redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
   PGLITE_DATA_DIR: withDefault(z.string().min(1), './data/pglite'),
 
+  RADIO_POLL_SECONDS: withDefault(int(5, 3_600), 30),
+
   SPOTIFY_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be a Spotify app client id')),
   SPOTIFY_CLIENT_SECRET: optional(z.string().min(8).max(200)),
   SPOTIFY_REDIRECT_URI: optional(url(['http:', 'https:'])),

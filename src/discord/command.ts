@@ -13,6 +13,7 @@ import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueItem, TrackInput } from '../queue/track.ts';
+import type { RadioService } from '../radio/service.ts';
 import type { Member } from './permissions.ts';
 
 /** The services a command may call. Commands call one of them and render its answer. */
@@ -24,13 +25,21 @@ export interface Services {
   messages: QueueMessagesPort;
   mode: ModePort;
   overlay: OverlayPort;
+  radio: RadioPort;
 }
+
+/** Radio stations and what plays (src/radio). */
+export type RadioPort = Pick<RadioService, 'list' | 'save' | 'remove' | 'status'>;
 
 /** The music/radio mode controller (src/mode). */
 export interface ModePort {
   get(guildId: string): Promise<ModeState>;
   /** @throws UserError INVALID_INPUT, STATION_NOT_FOUND, CONFLICT */
-  switchTo(guildId: string, mode: PlayMode, options?: { station?: string }): Promise<ModeState>;
+  switchTo(
+    guildId: string,
+    mode: PlayMode,
+    options?: { station?: string; channelId?: string | null; noticeChannelId?: string | null },
+  ): Promise<ModeState>;
 }
 
 /** Overlay keys: issuing one rotates the previous away. */

@@ -38,7 +38,11 @@ export interface MusicControl {
 
 /** What the controller needs of the radio player (the radio issue fills it in). */
 export interface RadioControl {
-  start(guildId: string, stationName: string): Promise<{ name: string; url: string }>;
+  start(
+    guildId: string,
+    stationName: string,
+    options?: { channelId?: string | null; noticeChannelId?: string | null },
+  ): Promise<{ name: string; url: string }>;
   stop(guildId: string): Promise<void>;
 }
 
@@ -69,7 +73,11 @@ export class ModeController {
   }
 
   /** @throws UserError INVALID_INPUT (radio without a station), and the radio's errors */
-  switchTo(guildId: string, mode: PlayMode, options: { station?: string } = {}): Promise<ModeState> {
+  switchTo(
+    guildId: string,
+    mode: PlayMode,
+    options: { station?: string; channelId?: string | null; noticeChannelId?: string | null } = {},
+  ): Promise<ModeState> {
     return this.deps.lock.withLock(`mode:${guildId}`, async () => {
       const current = await this.get(guildId);
       if (mode === 'radio' && !options.station && !current.stationName) {
@@ -86,7 +94,17 @@ export class ModeController {
       let station = { name: current.stationName, url: current.stationUrl };
       if (mode === 'radio') {
         if (!this.deps.radio) throw new UserError('UNAVAILABLE', 'Radio is not available on this bot yet.');
-        const started = await this.deps.radio.start(guildId, options.station ?? current.stationName!);
+        const started = await this.deps.radio
+          .start(guildId, options.station ?? current.stationName!, {
+            channelId: options.channelId ?? null,
+            noticeChannelId: options.noticeChannelId ?? null,
+          })
+          .catch(async (err) => {
+            // Nothing changed: music that this switch paused plays on.
+            if (musicPaused && !current.musicPausedOnSwitch)
+              await this.deps.music.resume(guildId).catch(() => {});
+            throw err;
+          });
         station = { name: started.name, url: started.url };
       } else if (current.mode === 'radio' && this.deps.radio) {
         await this.deps.radio.stop(guildId);

@@ -39,6 +39,7 @@ describe('slash command definitions', () => {
       'stats',
       'settings',
       'mode',
+      'radio',
       'overlay',
     ]);
     for (const c of commands) {

@@ -1,0 +1,130 @@
+import {
+  ApplicationIntegrationType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { Command, CommandContext, Reply } from '../src/discord/command.ts';
+import { escapeMarkdown } from '../src/discord/format.ts';
+import { requireAdmin, requireDj } from '../src/discord/permissions.ts';
+
+const PROVIDERS = ['icecast', 'shoutcast', 'pretzel', 'epidemic', 'monstercat', 'streambeats', 'json'];
+
+export const radio: Command = {
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setName('radio')
+    .setDescription('Internet radio stations of this server')
+    .addSubcommand((s) =>
+      s
+        .setName('play')
+        .setDescription('Play a station (switches to radio mode; DJs)')
+        .addStringOption((o) =>
+          o.setName('name').setDescription('The station').setRequired(true).setMaxLength(100),
+        ),
+    )
+    .addSubcommand((s) => s.setName('stop').setDescription('Stop the station (DJs)'))
+    .addSubcommand((s) => s.setName('nowplaying').setDescription('What the station is playing'))
+    .addSubcommand((s) => s.setName('list').setDescription('The stations of this server'))
+    .addSubcommand((s) =>
+      s
+        .setName('add')
+        .setDescription('Add or replace a station (admins)')
+        .addStringOption((o) =>
+          o.setName('name').setDescription('Its name').setRequired(true).setMaxLength(100),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('url')
+            .setDescription('The stream URL (Icecast, Shoutcast, HTTP audio)')
+            .setRequired(true),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('provider')
+            .setDescription('Where now-playing comes from besides the stream (default icecast)')
+            .addChoices(...PROVIDERS.map((p) => ({ name: p, value: p }))),
+        )
+        .addStringOption((o) => o.setName('api_endpoint').setDescription("The station's now-playing API URL"))
+        .addStringOption((o) => o.setName('api_key').setDescription('Its API key (never shown back)'))
+        .addStringOption((o) =>
+          o.setName('metadata_path').setDescription('For json: title=a.b,artist=a.c,artwork=a.d paths'),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('remove')
+        .setDescription('Delete a station (admins)')
+        .addStringOption((o) =>
+          o.setName('name').setDescription('The station').setRequired(true).setMaxLength(100),
+        ),
+    )
+    .toJSON(),
+  defer: true,
+  async execute(ctx) {
+    const sub = ctx.interaction.options.getSubcommand();
+    const run = HANDLERS[sub];
+    if (!run) return { ephemeral: true, content: 'Unknown radio command.' };
+    return run(ctx, ctx.interaction);
+  },
+};
+
+const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteraction) => Promise<Reply>> = {
+  async play({ guildId, member, services, channelId }, i) {
+    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    const name = i.options.getString('name', true);
+    await services.mode.switchTo(guildId, 'radio', {
+      station: name,
+      channelId: member.voiceChannelId,
+      noticeChannelId: channelId,
+    });
+    const status = services.radio.status(guildId);
+    const where = status?.inVoice ? '' : '\nJoin a voice channel and run this again to hear it here.';
+    return { content: `📻 Tuned in to **${escapeMarkdown(name)}**.${where}` };
+  },
+  async stop({ guildId, member, services }) {
+    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    if (!services.radio.status(guildId)) return { ephemeral: true, content: 'No station is playing.' };
+    await services.mode.switchTo(guildId, 'none');
+    return { content: '📻 Radio stopped.' };
+  },
+  async nowplaying({ guildId, services }) {
+    const status = services.radio.status(guildId);
+    if (!status) return { ephemeral: true, content: 'No station is playing. /radio play starts one.' };
+    const np = status.nowPlaying;
+    const song = np?.title
+      ? `**${escapeMarkdown(np.title)}**${np.artist ? ` — ${escapeMarkdown(np.artist)}` : ''}`
+      : 'no song title yet';
+    const state = status.state === 'reconnecting' ? ` (reconnecting: ${status.reason})` : '';
+    return { content: `📻 **${escapeMarkdown(status.station.name)}**: ${song}${state}` };
+  },
+  async list({ guildId, services }) {
+    const stations = await services.radio.list(guildId);
+    if (stations.length === 0)
+      return { ephemeral: true, content: 'No stations yet. Admins add them with /radio add.' };
+    const lines = stations.map(
+      (s) =>
+        `• **${escapeMarkdown(s.name)}** (${s.provider}${s.apiKey ? ', API key set' : ''})${s.enabled ? '' : ' — off'}`,
+    );
+    return { ephemeral: true, content: lines.join('\n').slice(0, 1900) };
+  },
+  async add({ guildId, member, services }, i) {
+    requireAdmin(member);
+    const station = await services.radio.save(guildId, {
+      name: i.options.getString('name', true),
+      streamUrl: i.options.getString('url', true),
+      provider: i.options.getString('provider') ?? 'icecast',
+      apiEndpoint: i.options.getString('api_endpoint'),
+      apiKey: i.options.getString('api_key'),
+      metadataPath: i.options.getString('metadata_path'),
+    });
+    return { ephemeral: true, content: `Saved the station **${escapeMarkdown(station.name)}**.` };
+  },
+  async remove({ guildId, member, services }, i) {
+    requireAdmin(member);
+    const name = i.options.getString('name', true);
+    await services.radio.remove(guildId, name);
+    return { ephemeral: true, content: `Deleted the station **${escapeMarkdown(name)}**.` };
+  },
+};

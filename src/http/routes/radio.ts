@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { ModeController } from '../../mode/controller.ts';
+import type { RadioService } from '../../radio/service.ts';
+import type { Station } from '../../storage/db/stations.ts';
+import { sendData } from '../envelope.ts';
+import type { Route } from '../router.ts';
+import { communityOf } from '../wire.ts';
+
+/** The seed's StationConfig on the wire (snake_case), as a client sends it. */
+export const stationBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  provider: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a provider type such as icecast')
+    .default('icecast'),
+  stream_url: z.string().max(2048),
+  api_endpoint: z.string().max(2048).nullable().default(null),
+  api_key: z.string().min(1).max(1024).nullable().default(null),
+  metadata_path: z.string().min(1).max(1024).nullable().default(null),
+  bitrate: z.int().min(1).max(10_000).nullable().default(null),
+  codec: z.string().min(1).max(20).nullable().default(null),
+  custom_headers: z.record(z.string().min(1).max(200), z.string().max(4096)).default({}),
+  is_enabled: z.boolean().default(true),
+});
+
+export const playBody = z.strictObject({ station: z.string().trim().min(1).max(100) });
+
+const MASK = '********';
+
+/** A station on the wire; the API key and every custom header value are masked, always. */
+export function wireStation(s: Station) {
+  return {
+    name: s.name,
+    provider: s.provider,
+    stream_url: s.streamUrl,
+    api_endpoint: s.apiEndpoint,
+    api_key: s.apiKey === null ? null : MASK,
+    metadata_path: s.metadataPath,
+    bitrate: s.bitrate,
+    codec: s.codec,
+    custom_headers: Object.fromEntries(Object.keys(s.customHeaders).map((k) => [k, MASK])),
+    is_enabled: s.enabled,
+  };
+}
+
+/** /api/v1/radio/{community_id}/...: stations, play, stop and now-playing. */
+export function radioRoutes(deps: {
+  radio: RadioService;
+  mode: ModeController;
+  hasCommunity(guildId: string): boolean;
+  /** The voice channel the bot is in for the guild (radio plays there), or null. */
+  channelOf(guildId: string): string | null;
+}): Route[] {
+  const base = '/api/v1/radio/{community_id}';
+  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
+  const nowPlaying = (guildId: string) => {
+    const status = deps.radio.status(guildId);
+    return {
+      station: status ? status.station.name : null,
+      provider: status ? status.station.provider : null,
+      state: status ? status.state : 'stopped',
+      reason: status?.reason ?? null,
+      in_voice: status?.inVoice ?? false,
+      now_playing: status?.nowPlaying ?? null,
+    };
+  };
+  return [
+    {
+      method: 'GET',
+      path: `${base}/stations`,
+      auth: true,
+      summary: "The community's stations (API keys and header values masked)",
+      handler: async ({ res, params }) =>
+        sendData(res, 200, { stations: (await deps.radio.list(community(params))).map(wireStation) }),
+    },
+    {
+      method: 'POST',
+      path: `${base}/stations`,
+      auth: true,
+      write: true,
+      summary: 'Add a station, or replace the one of the same name (URLs pass the SSRF guard)',
+      body: stationBody,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const b = stationBody.parse(body);
+        const saved = await deps.radio.save(guildId, {
+          name: b.name,
+          provider: b.provider,
+          streamUrl: b.stream_url,
+          apiEndpoint: b.api_endpoint,
+          apiKey: b.api_key,
+          metadataPath: b.metadata_path,
+          bitrate: b.bitrate,
+          codec: b.codec,
+          customHeaders: b.custom_headers,
+          enabled: b.is_enabled,
+        });
+        sendData(res, 201, wireStation(saved));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/stations/{name}`,
+      auth: true,
+      write: true,
+      summary: 'Delete a station (stops it first when it plays)',
+      handler: async ({ res, params }) => {
+        const guildId = community(params);
+        await deps.radio.remove(guildId, params.name!);
+        sendData(res, 200, { deleted: params.name });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/play`,
+      auth: true,
+      write: true,
+      summary: 'Play a station (switches the mode to radio; in voice when the bot is in a channel)',
+      body: playBody,
+      handler: async ({ res, params, body }) => {
+        const guildId = community(params);
+        const { station } = playBody.parse(body);
+        await deps.mode.switchTo(guildId, 'radio', { station, channelId: deps.channelOf(guildId) });
+        sendData(res, 200, nowPlaying(guildId));
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/stop`,
+      auth: true,
+      write: true,
+      summary: 'Stop the station (the mode becomes none)',
+      handler: async ({ res, params }) => {
+        const guildId = community(params);
+        if ((await deps.mode.get(guildId)).mode === 'radio') await deps.mode.switchTo(guildId, 'none');
+        else await deps.radio.stop(guildId);
+        sendData(res, 200, nowPlaying(guildId));
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/now-playing`,
+      auth: true,
+      summary: "The station and the seed's NowPlayingInfo (null when nothing is known)",
+      handler: ({ res, params }) => sendData(res, 200, nowPlaying(community(params))),
+    },
+  ];
+}
