@@ -151,7 +151,12 @@ async function answer(interaction: RepliableInteraction, reply: Reply): Promise<
     components: reply.components ?? [],
   };
   let message: { id: string; channelId: string; react(emoji: string): Promise<unknown> };
-  if (interaction.deferred) {
+  if (interaction.deferred && reply.ephemeral) {
+    // The deferral was public: remove it and answer the member alone.
+    await interaction.deleteReply().catch(() => {});
+    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    return;
+  } else if (interaction.deferred) {
     message = await interaction.editReply(body);
   } else {
     const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
