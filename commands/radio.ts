@@ -49,7 +49,9 @@ export const radio: Command = {
         .addStringOption((o) => o.setName('api_endpoint').setDescription("The station's now-playing API URL"))
         .addStringOption((o) => o.setName('api_key').setDescription('Its API key (never shown back)'))
         .addStringOption((o) =>
-          o.setName('metadata_path').setDescription('For json: title=a.b,artist=a.c,artwork=a.d paths'),
+          o
+            .setName('metadata_path')
+            .setDescription('For json: title=a.b;artist=a.c;thumbnail_url=a.d (dotted paths)'),
         ),
     )
     .addSubcommand((s) =>

@@ -9,6 +9,7 @@ import type { PlayableStream } from '../playback/ports.ts';
 import type { Station, StationInput, StationRepository } from '../storage/db/stations.ts';
 import { type ConnectionState, StationConnection, type StreamDetails } from './connection.ts';
 import type { NowPlayingInfo } from './icy.ts';
+import { parseMapping } from './metadata/generic.ts';
 import { StationPollers } from './pollers.ts';
 
 /** What the radio needs of the voice side (the music player owns the guild's voice session). */
@@ -93,6 +94,16 @@ export class RadioService {
         throw new UserError('INVALID_URL', `"${String(url).slice(0, 80)}" is not a link.`);
       }
       await checkTarget(parsed, this.deps.allowlist);
+    }
+    if (input.provider === 'json') {
+      try {
+        parseMapping(input.metadataPath ?? null);
+      } catch (err) {
+        throw new UserError(
+          'INVALID_INPUT',
+          (err as Error).message.replace(/^json provider: /, 'metadata_path: '),
+        );
+      }
     }
     return this.deps.stations.upsert(guildId, input);
   }

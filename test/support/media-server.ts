@@ -49,6 +49,11 @@ export class MediaServer {
     return s;
   }
 
+  /** The node:http server (tests count the requests it gets). */
+  get raw(): Server {
+    return this.server;
+  }
+
   get origin(): string {
     const { address, port } = this.server.address() as AddressInfo;
     return `http://${address}:${port}`;

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/clock.ts';
+import { MediaAllowlist } from '../../../src/net/address-policy.ts';
+import { StationPollers } from '../../../src/radio/pollers.ts';
+
+type Answer = (res: ServerResponse) => void;
+
+/** A station API on a local port whose next answers the test chooses. */
+class FakeStationApi {
+  readonly requests: string[] = [];
+  answers: Answer[] = [];
+  fallback: Answer = (res) => json(res, { now: { title: 'Default', artist: 'Nobody' } });
+  private waiters: (() => void)[] = [];
+  private readonly server: Server = createServer((req: IncomingMessage, res) => {
+    this.requests.push(req.url ?? '');
+    (this.answers.shift() ?? this.fallback)(res);
+    for (const w of this.waiters.splice(0)) w();
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/np.json`;
+  }
+
+  async requestCount(n: number): Promise<void> {
+    while (this.requests.length < n) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+describe('station API pollers', () => {
+  const api = new FakeStationApi();
+  let url: string;
+  const logs: { msg: string; level: number }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+  let pollers: StationPollers;
+  const station = () => ({
+    apiEndpoint: url,
+    apiKey: 'k',
+    metadataPath: 'title=now.title;artist=now.artist',
+    customHeaders: {},
+  });
+
+  beforeAll(async () => {
+    url = await api.start();
+    pollers = new StationPollers({
+      allowlist: MediaAllowlist.parse('127.0.0.1'),
+      intervalMs: 100,
+      timeoutMs: 300,
+      clock: new ManualClock(),
+      logger,
+    });
+  });
+  afterAll(async () => {
+    pollers.close();
+    await api.close();
+  });
+
+  it('shares one poller between guilds on the same station, and hands the cached answer to a newcomer', async () => {
+    const seen: string[] = [];
+    let second: string | null = null;
+    const offA = pollers.subscribe('json', station(), (i) => seen.push(`a:${i.title}`));
+    await api.requestCount(1);
+    await expect.poll(() => seen).toEqual(['a:Default']);
+    const offB = pollers.subscribe('json', station(), (i) => {
+      second = i.title;
+    });
+    expect(second).toBe('Default'); // from the cache, at once
+    expect(api.requests).toHaveLength(1);
+    expect(pollers.size).toBe(1);
+    offA();
+    offB();
+    expect(pollers.size).toBe(0);
+  });
+
+  it('keeps the last good now-playing through malformed JSON, a timeout and a 5xx, logging once', async () => {
+    const seen: (string | null)[] = [];
+    const start = api.requests.length;
+    api.answers = [
+      (res) => json(res, { now: { title: 'Good Song', artist: 'Band' } }),
+      (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"now": {"title": '),
+      () => {}, // never answers: the poller gives up after its timeout
+      (res) => res.writeHead(503).end('busy'),
+      (res) => json(res, { now: { title: 'Next Song', artist: 'Band' } }),
+    ];
+    const warnsBefore = logs.filter((l) => l.level === 40).length;
+    const off = pollers.subscribe('json', station(), (i) => seen.push(i.title));
+    await api.requestCount(start + 5);
+    await expect.poll(() => seen).toEqual(['Good Song', 'Next Song']);
+    const warns = logs.slice().filter((l) => l.level === 40);
+    expect(warns.length - warnsBefore).toBe(1);
+    expect(warns.at(-1)?.msg).toBe('station API failed; keeping the last now-playing');
+    expect(logs.at(-1)?.msg).toBe('station API answers again');
+    off();
+  });
+});
