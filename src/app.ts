@@ -414,6 +414,20 @@ async function build(
     }
   }
 
+  // Guilds that were in radio mode play their station again (in their voice channel when the bot is
+  // in the guild; followed for its metadata alone in API-only mode).
+  for (const state of await radioState.listByMode('radio')) {
+    if (!state.stationName || (discord && !discord.client.guilds.cache.has(state.guildId))) continue;
+    radio
+      .start(state.guildId, state.stationName, { channelId: discord ? (state.voiceChannelId ?? null) : null })
+      .then(() =>
+        logger.info({ guildId: state.guildId, station: state.stationName }, 'radio resumed after a restart'),
+      )
+      .catch((err) =>
+        logger.warn({ err: err?.message, guildId: state.guildId }, 'could not resume the radio'),
+      );
+  }
+
   return { queue, player, mode, discord, http: address, queueHealth: () => queueHealth(), close };
 }
 

@@ -15,6 +15,8 @@ export interface ModeState {
   switchedAt: string | null;
   stationName: string | null;
   stationUrl: string | null;
+  /** Where the station plays (rejoined after a restart); left out when it plays in no channel. */
+  voiceChannelId?: string | null;
 }
 
 export interface ModeEvent {
@@ -42,7 +44,7 @@ export interface RadioControl {
     guildId: string,
     stationName: string,
     options?: { channelId?: string | null; noticeChannelId?: string | null },
-  ): Promise<{ name: string; url: string }>;
+  ): Promise<{ name: string; url: string; channelId: string | null }>;
   stop(guildId: string): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export class ModeController {
         musicPaused = true;
       }
       let station = { name: current.stationName, url: current.stationUrl };
+      let voiceChannelId: string | null = null;
       if (mode === 'radio') {
         if (!this.deps.radio) throw new UserError('UNAVAILABLE', 'Radio is not available on this bot yet.');
         const started = await this.deps.radio
@@ -106,6 +109,7 @@ export class ModeController {
             throw err;
           });
         station = { name: started.name, url: started.url };
+        voiceChannelId = started.channelId;
       } else if (current.mode === 'radio' && this.deps.radio) {
         await this.deps.radio.stop(guildId);
       }
@@ -123,6 +127,7 @@ export class ModeController {
         switchedAt: new Date(this.deps.clock.now()).toISOString(),
         stationName: mode === 'radio' ? station.name : current.stationName,
         stationUrl: mode === 'radio' ? station.url : current.stationUrl,
+        ...(mode === 'radio' && voiceChannelId ? { voiceChannelId } : {}),
       };
       await this.deps.store.save(next);
       this.deps.bus.publish({ type: 'mode.changed', guildId, state: next });

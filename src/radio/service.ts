@@ -125,7 +125,7 @@ export class RadioService {
     guildId: string,
     name: string,
     options: { channelId?: string | null; noticeChannelId?: string | null } = {},
-  ): Promise<{ name: string; url: string }> {
+  ): Promise<{ name: string; url: string; channelId: string | null }> {
     const station = await this.deps.stations.get(guildId, name);
     if (!station) throw notFound(name);
     if (!station.enabled) throw new UserError('CONFLICT', `The station **${name}** is turned off.`);
@@ -196,7 +196,7 @@ export class RadioService {
     }
     this.publish(guildId, radio);
     log.info({ inVoice: radio.inVoice }, 'radio started');
-    return { name: station.name, url: station.streamUrl };
+    return { name: station.name, url: station.streamUrl, channelId: radio.inVoice ? channelId : null };
   }
 
   /** Stops the guild's station (its connection closes, now-playing clears). No-op when none plays. */

@@ -122,6 +122,24 @@ describe('radio into voice from a real Icecast server', () => {
     expect(Math.abs(hz - 660) / 660).toBeLessThan(0.02);
   });
 
+  it('plays the station again in its channel after the bot is killed and restarted', async () => {
+    const before = voice.history.length;
+    await world.bot.kill();
+    await world.startBot();
+    await voice.until(() => voice.history.length > before);
+    const session = voice.session(world.guild.id)!;
+    await session.until(() => session.audio().length >= 100);
+    const hz = dominantFrequency(session.pcm(session.audio().slice(25, 100)));
+    expect(Math.abs(hz - 660) / 660).toBeLessThan(0.02);
+    expect(world.bot.logs.some((l) => l.msg === 'radio resumed after a restart')).toBe(true);
+    expect(world.discord.botVoiceChannel(world.guild)).toBe(world.voice.id);
+    api = String((await world.bot.waitForLog((l) => l.msg === 'side-server listening')).url);
+    world.bot.waitForLog(() => {
+      for (const w of waiters.splice(0)) w();
+      return false;
+    });
+  });
+
   it('/radio stop leaves no ffmpeg process behind and clears now-playing', async () => {
     expect(world.bot.children('ffmpeg').length).toBe(1);
     const seen = await world.discord.slash(world.dj, 'radio stop');

@@ -37,6 +37,7 @@ export class PgRadioStateRepository implements RadioStateRepository {
       switchedAt: state.switchedAt === null ? null : new Date(state.switchedAt),
       currentStationName: state.stationName,
       currentStationUrl: state.stationUrl,
+      voiceChannelId: state.voiceChannelId ?? null,
     };
     await this.db
       .insert(t)
@@ -62,5 +63,6 @@ function fromRow(row: Row): RadioState {
     switchedAt: row.switchedAt?.toISOString() ?? null,
     stationName: row.currentStationName,
     stationUrl: row.currentStationUrl,
+    ...(row.voiceChannelId ? { voiceChannelId: row.voiceChannelId } : {}),
   };
 }

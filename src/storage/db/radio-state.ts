@@ -18,6 +18,8 @@ export interface RadioState {
   switchedAt: string | null;
   stationName: string | null;
   stationUrl: string | null;
+  /** The voice channel the station played in (to rejoin after a restart); left out when none. */
+  voiceChannelId?: string | null;
 }
 
 export const radioStateSchema = z.strictObject({
@@ -28,6 +30,7 @@ export const radioStateSchema = z.strictObject({
   switchedAt: z.iso.datetime({ offset: true }).nullable(),
   stationName: z.string().min(1).max(100).nullable(),
   stationUrl: z.string().min(1).max(2048).nullable(),
+  voiceChannelId: snowflakeSchema.nullable().optional(),
 });
 
 /**
@@ -35,10 +38,11 @@ export const radioStateSchema = z.strictObject({
  * @throws UserError INVALID_INPUT naming the first bad field.
  */
 export function parseRadioState(state: unknown): RadioState {
-  const parsed = parseInput(radioStateSchema, state, 'radio state');
+  const { voiceChannelId, ...parsed } = parseInput(radioStateSchema, state, 'radio state');
   return {
     ...parsed,
     switchedAt: parsed.switchedAt === null ? null : new Date(parsed.switchedAt).toISOString(),
+    ...(voiceChannelId ? { voiceChannelId } : {}),
   };
 }
 

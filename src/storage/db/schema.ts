@@ -56,6 +56,8 @@ export const musicRadioState = pgTable('music_radio_state', {
   switchedAt: timestamp('switched_at', { withTimezone: true }),
   currentStationName: text('current_station_name'),
   currentStationUrl: text('current_station_url'),
+  /** Where the station played, so that a restart rejoins it (added in 0002). */
+  voiceChannelId: text('voice_channel_id'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
 });
 

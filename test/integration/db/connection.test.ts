@@ -58,7 +58,7 @@ describe.each(drivers)('database on %s', (kind, open) => {
       'music_radio_state',
       'spotify_accounts',
     ]);
-    expect(await appliedMigrations(handle.db)).toBe(2);
+    expect(await appliedMigrations(handle.db)).toBe(3);
   });
 
   it('answers a ping', async () => {
@@ -151,7 +151,7 @@ describe('database on postgres, at start', () => {
       openDatabase({ url, logger: silentLogger() }),
     ]);
     try {
-      expect(await appliedMigrations(a.db)).toBe(2);
+      expect(await appliedMigrations(a.db)).toBe(3);
       expect(await tableNames(b.db)).toEqual([
         'guild_settings',
         'music_provider_config',
@@ -174,7 +174,7 @@ describe('database on postgres, at start', () => {
     await first.close();
     const second = await openDatabase({ url, logger: silentLogger() });
     try {
-      expect(await appliedMigrations(second.db)).toBe(2);
+      expect(await appliedMigrations(second.db)).toBe(3);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
@@ -216,7 +216,7 @@ describe('database on pglite, in a data directory', () => {
     const second = await openDatabase({ pgliteDataDir: dataDir, logger: silentLogger() });
     try {
       expect(second.kind).toBe('pglite');
-      expect(await appliedMigrations(second.db)).toBe(2);
+      expect(await appliedMigrations(second.db)).toBe(3);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();

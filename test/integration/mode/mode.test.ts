@@ -49,7 +49,7 @@ class GuildAudio {
       start: (_g, name) =>
         this.step('radio start', () => {
           this.radio = name;
-          return { name, url: `http://radio.test/${name}` };
+          return { name, url: `http://radio.test/${name}`, channelId: null };
         }),
       stop: () =>
         this.step('radio stop', () => {
