@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
+import { benchConcurrency } from './concurrency.ts';
 import { benchDave } from './dave.ts';
 import { benchQueue } from './queue.ts';
 import { benchVoice } from './voice.ts';
@@ -8,6 +9,7 @@ import { benchVoice } from './voice.ts';
 const suites: Record<string, () => Promise<string>> = {
   queue: benchQueue,
   voice: benchVoice,
+  concurrency: benchConcurrency,
   api: benchApi,
   dave: benchDave,
 };
