@@ -3,6 +3,7 @@ import { benchApi } from './api.ts';
 import { benchConcurrency } from './concurrency.ts';
 import { benchDave } from './dave.ts';
 import { benchQueue } from './queue.ts';
+import { benchRadio } from './radio.ts';
 import { benchVoice } from './voice.ts';
 
 /** `npm run bench`: every benchmark in one run, printed as Markdown with the machine it ran on. */
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<string>> = {
   concurrency: benchConcurrency,
   api: benchApi,
   dave: benchDave,
+  radio: benchRadio,
 };
 
 const only = process.argv.slice(2);

@@ -97,7 +97,7 @@ export class IcecastServer {
   async source(mount: string, hz: number, title: string, codec: 'mp3' | 'opus' = 'mp3'): Promise<void> {
     const args = ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}`];
     if (codec === 'mp3')
-      args.push('-c:a', 'libmp3lame', '-b:a', '64k', '-content_type', 'audio/mpeg', '-f', 'mp3');
+      args.push('-c:a', 'libmp3lame', '-b:a', '128k', '-content_type', 'audio/mpeg', '-f', 'mp3');
     else args.push('-c:a', 'libopus', '-b:a', '64k', '-content_type', 'application/ogg', '-f', 'ogg');
     args.push(`icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${this.port}/${mount}`);
     const child = spawn('ffmpeg', args, { stdio: 'ignore' });
