@@ -2,34 +2,55 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { PlayableStream } from './ports.ts';
 
-const live = new Set<ChildProcessByStdio<Writable, Readable, Readable>>();
+type Ffmpeg = ChildProcessByStdio<Writable, Readable, Readable>;
 
-/** ffmpeg processes running now (tests check that none is left behind). */
-export function runningTranscoders(): number {
-  return live.size;
+export interface TranscodeOptions {
+  ffmpegPath?: string;
+  seekMs?: number | undefined;
+  /** Percent, 0..100; applied as an ffmpeg gain filter. */
+  volume?: number | undefined;
+  onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
 }
 
 /**
  * Turns any audio into Ogg/Opus with Debian's ffmpeg (libopus), so the voice layer only demuxes and
  * never encodes Opus in JavaScript. The process is killed when the stream is closed, ends or fails.
+ * (A spare process started ahead was tried: it cut /play -> first packet for an mp3 from ~127 ms to
+ * ~67 ms, but leaves an ffmpeg running while nothing needs it; see docs/PERFORMANCE.md.)
  */
-export function transcodeToOggOpus(
-  input: PlayableStream,
-  options: {
-    ffmpegPath?: string;
-    seekMs?: number;
-    /** Percent, 0..100; applied as an ffmpeg gain filter. */
-    volume?: number;
-    onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
-  } = {},
-): PlayableStream {
-  const args = ['-hide_banner', '-loglevel', 'error', '-probesize', '32k', '-analyzeduration', '0'];
-  if (options.seekMs) args.push('-ss', (options.seekMs / 1000).toFixed(3));
-  args.push('-i', 'pipe:0', '-vn');
+export function transcodeToOggOpus(input: PlayableStream, options: TranscodeOptions = {}): PlayableStream {
+  const child: Ffmpeg = spawn(options.ffmpegPath ?? 'ffmpeg', args(options), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.on('error', () => {}); // EPIPE when ffmpeg exits first
+  child.stderr.resume();
+  child.once('error', () => {});
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    input.close();
+    input.stream.unpipe(child.stdin);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  child.once('exit', (code, signal) => {
+    input.close();
+    options.onExit?.({ pid: child.pid, code, signal });
+  });
+  input.stream.on('error', () => close());
+  input.stream.pipe(child.stdin);
+  child.stdout.once('close', () => close());
+  return { stream: child.stdout, type: 'ogg/opus', live: input.live, close };
+}
+
+function args(options: TranscodeOptions): string[] {
+  const argv = ['-hide_banner', '-loglevel', 'error', '-probesize', '32k', '-analyzeduration', '0'];
+  if (options.seekMs) argv.push('-ss', (options.seekMs / 1000).toFixed(3));
+  argv.push('-i', 'pipe:0', '-vn');
   if (options.volume !== undefined && options.volume !== 100)
-    args.push('-af', `volume=${(options.volume / 100).toFixed(2)}`);
-  args.push('-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k');
-  args.push(
+    argv.push('-af', `volume=${(options.volume / 100).toFixed(2)}`);
+  argv.push('-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k');
+  argv.push(
     '-frame_duration',
     '20',
     '-application',
@@ -40,25 +61,5 @@ export function transcodeToOggOpus(
     'ogg',
     'pipe:1',
   );
-  const child = spawn(options.ffmpegPath ?? 'ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  live.add(child);
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    input.close();
-    input.stream.unpipe(child.stdin);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  child.once('exit', (code, signal) => {
-    live.delete(child);
-    input.close();
-    options.onExit?.({ pid: child.pid, code, signal });
-  });
-  child.stdin.on('error', () => {}); // EPIPE when ffmpeg exits first
-  child.stderr.resume();
-  input.stream.on('error', () => close());
-  input.stream.pipe(child.stdin);
-  child.stdout.once('close', () => close());
-  return { stream: child.stdout, type: 'ogg/opus', live: input.live, close };
+  return argv;
 }
