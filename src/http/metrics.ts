@@ -21,11 +21,18 @@ export class Metrics {
     help: 'Votes cast (and switched or withdrawn)',
     registers: [this.registry],
   });
+  /** Read when /metrics is scraped (see `queueLengths`). */
+  private lengths: () => Promise<Record<string, number>> = async () => ({});
   readonly queueLength = new Gauge({
     name: 'um_queue_length',
     help: 'Queued songs per guild, for guilds with activity since start',
     labelNames: ['guild_id'] as const,
     registers: [this.registry],
+    collect: async () => {
+      this.queueLength.reset();
+      for (const [guild, n] of Object.entries(await this.lengths()))
+        this.queueLength.set({ guild_id: guild }, n);
+    },
   });
   readonly componentUp = new Gauge({
     name: 'um_component_up',
@@ -36,6 +43,11 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'um_' });
+  }
+
+  /** Where the queue lengths come from at each scrape. */
+  queueLengths(read: () => Promise<Record<string, number>>): void {
+    this.lengths = read;
   }
 
   observe(route: string, method: string, status: number, seconds: number): void {
