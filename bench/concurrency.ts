@@ -1,46 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { gaps } from '../test/fakes/audio.ts';
-import { FakeDiscord } from '../test/fakes/discord/index.ts';
-import { FakeVoiceServer } from '../test/fakes/discord/voice/server.ts';
-import { BotProcess } from '../test/support/bot-process.ts';
-import { MediaServer } from '../test/support/media-server.ts';
 import { toneFile } from '../test/support/tones.ts';
+import { cpuSeconds, processTree, rssMb } from './proc.ts';
+import { startVoiceWorld } from './voice-world.ts';
 
 const COUNTS = (process.env.BENCH_GUILDS ?? '1,10,50').split(',').map(Number);
 /** 10 s of audio (20 ms frames) on every stream. */
 const WINDOW_FRAMES = 500;
-const TICKS_PER_SECOND = 100;
-
-/** The bot and its children (ffmpeg): pids now. */
-function tree(pid: number): number[] {
-  try {
-    const children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
-    return [pid, ...children.filter(Boolean).map(Number)];
-  } catch {
-    return [pid];
-  }
-}
-
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-    return line ? Number(line[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 interface Row {
   guilds: number;
@@ -53,38 +18,20 @@ interface Row {
 }
 
 async function run(count: number): Promise<Row> {
-  const discord = await FakeDiscord.start();
-  const voice = await FakeVoiceServer.start();
-  const media = await MediaServer.start();
-  discord.voiceEndpoint = voice.endpoint;
-  const bot = await BotProcess.start({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.apiUrl,
-    HTTP_PORT: '0',
-    PGLITE_DATA_DIR: 'memory://',
-    MEDIA_ALLOWLIST: '127.0.0.1',
-    NODE_EXTRA_CA_CERTS: voice.caBundle,
-    LOG_LEVEL: 'info',
-  });
+  const world = await startVoiceWorld();
+  const { voice, media, discord, bot } = world;
   const url = media.serve('/tone.mp3', toneFile(440, 60, 'mp3'));
   try {
-    await discord.waitFor(() => discord.registeredCommands().length > 0);
     const guilds: string[] = [];
     for (let i = 0; i < count; i++) {
-      const guild = discord.createGuild(`load ${i}`, false);
-      discord.addTextChannel(guild, 'music');
-      const lounge = discord.addVoiceChannel(guild, 'Lounge');
-      const member = discord.addMember(guild, 'listener');
-      guild.voiceStates.set(member.id, lounge.id);
-      discord.announce(guild);
-      await new Promise((r) => setTimeout(r, 50)); // let the client cache the new guild
+      const { guildId, member } = await world.guild(`load ${i}`);
       await discord.slash(member, 'play', { query: url });
-      guilds.push(guild.id);
+      guilds.push(guildId);
     }
     const sessions = await Promise.all(guilds.map((g) => voice.connected(g)));
     await Promise.all(sessions.map((s) => s.until(() => s.audio().length >= 50)));
     const from = sessions.map((s) => s.packets.length);
-    const pids = tree(bot.pid!);
+    const pids = processTree(bot.pid!);
     const cpu0 = pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
     const t0 = performance.now();
     await Promise.all(sessions.map((s, i) => s.until(() => s.audio(from[i]).length >= WINDOW_FRAMES)));
@@ -107,10 +54,7 @@ async function run(count: number): Promise<Row> {
       ffmpegRssMb: pids.slice(1).reduce((sum, p) => sum + rssMb(p), 0),
     };
   } finally {
-    await bot.stop();
-    await voice.stop();
-    await discord.stop();
-    await media.close();
+    await world.stop();
   }
 }
 

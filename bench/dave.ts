@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { FakeDiscord } from '../test/fakes/discord/index.ts';
-import { FakeVoiceServer } from '../test/fakes/discord/voice/server.ts';
-import { BotProcess } from '../test/support/bot-process.ts';
-import { MediaServer } from '../test/support/media-server.ts';
 import { toneFile } from '../test/support/tones.ts';
+import { cpuSeconds } from './proc.ts';
+import { startVoiceWorld } from './voice-world.ts';
 
 const STREAMS = Number(process.env.BENCH_DAVE_STREAMS ?? 4);
 /** Audio frames (20 ms each) every stream must deliver inside the measured window: 10 s. */
 const WINDOW_FRAMES = 500;
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
 
 interface Run {
   cpuPerStream: number;
@@ -29,34 +19,16 @@ interface Run {
  * so every frame is really encrypted. Measures the bot process's CPU over 10 s of audio on every stream.
  */
 async function run(daveVersion: number): Promise<Run> {
-  const discord = await FakeDiscord.start();
-  const voice = await FakeVoiceServer.start({ daveVersion });
-  const media = await MediaServer.start();
-  discord.voiceEndpoint = voice.endpoint;
-  const bot = await BotProcess.start({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.apiUrl,
-    HTTP_PORT: '0',
-    PGLITE_DATA_DIR: 'memory://',
-    MEDIA_ALLOWLIST: '127.0.0.1',
-    NODE_EXTRA_CA_CERTS: voice.caBundle,
-    LOG_LEVEL: 'info',
-  });
+  const world = await startVoiceWorld({ daveVersion });
+  const { discord, voice, media, bot } = world;
   const url = media.serve('/tone.ogg', toneFile(440, 30, 'ogg-opus'));
   try {
-    await discord.waitFor(() => discord.registeredCommands().length > 0);
     const guilds: string[] = [];
     for (let i = 0; i < STREAMS; i++) {
-      const guild = discord.createGuild(`dave bench ${i}`, false);
-      discord.addTextChannel(guild, 'music');
-      const lounge = discord.addVoiceChannel(guild, 'Lounge');
-      const member = discord.addMember(guild, 'listener');
-      guild.voiceStates.set(member.id, lounge.id);
-      voice.daveCall(guild.id, { channelId: lounge.id, members: [member.id] });
-      discord.announce(guild);
-      await new Promise((r) => setTimeout(r, 50)); // let the client cache the new guild
+      const { guildId, channelId, member } = await world.guild(`dave bench ${i}`);
+      voice.daveCall(guildId, { channelId, members: [member.id] });
       await discord.slash(member, 'play', { query: url });
-      guilds.push(guild.id);
+      guilds.push(guildId);
     }
     const sessions = await Promise.all(guilds.map((g) => voice.connected(g)));
     await Promise.all(sessions.map((s) => s.until(() => s.audio().length >= 50)));
@@ -74,10 +46,7 @@ async function run(daveVersion: number): Promise<Run> {
       frames: window.length,
     };
   } finally {
-    await bot.stop();
-    await voice.stop();
-    await discord.stop();
-    await media.close();
+    await world.stop();
   }
 }
 

@@ -1,23 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { BotProcess } from '../test/support/bot-process.ts';
 import { IcecastServer } from '../test/support/icecast.ts';
+import { cpuSeconds, rssMb } from './proc.ts';
 
 const TOKEN = 'bench-radio-token-0123456789';
 const GUILDS = Number(process.env.BENCH_RADIO_GUILDS ?? 20);
 const TITLE_CHANGES = Number(process.env.BENCH_RADIO_TITLES ?? 10);
-const TICKS_PER_SECOND = 100;
 const guild = (i: number) => (200000000000000000n + BigInt(i)).toString();
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-function rssMb(pid: number): number {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : 0;
-}
 
 /**
  * The radio in a real `npm start` (API-only mode: metadata-only follows, no voice), on a real Icecast

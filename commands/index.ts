@@ -16,6 +16,7 @@ import { seek } from './seek.ts';
 import { settings } from './settings.ts';
 import { shuffle } from './shuffle.ts';
 import { skip } from './skip.ts';
+import { spotify } from './spotify.ts';
 import { stats } from './stats.ts';
 import { stop } from './stop.ts';
 import { unvote } from './unvote.ts';
@@ -46,4 +47,5 @@ export const commands: Command[] = [
   mode,
   radio,
   overlay,
+  spotify,
 ];

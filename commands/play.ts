@@ -13,7 +13,7 @@ export const play: Command = {
     .addStringOption((o) =>
       o
         .setName('query')
-        .setDescription('A YouTube, SoundCloud or audio link, or words to search for')
+        .setDescription('A YouTube, SoundCloud, Spotify or audio link, or words to search for')
         .setRequired(true)
         .setMaxLength(500),
     )
@@ -22,12 +22,17 @@ export const play: Command = {
   async execute({ guildId, member, services, interaction }) {
     const query = interaction.options.getString('query', true);
     const settings = await services.settings.get(guildId);
-    const tracks = await services.tracks.resolve(query, { limit: settings.maxPerUser ?? 10 });
+    const tracks = await services.tracks.resolve(query, { limit: settings.maxPerUser ?? 10, guildId });
     const added = [];
     for (const track of tracks) added.push(await services.queue.add(guildId, track, member.userId));
     const first = added[0]!;
+    // Without a voice channel the queue may still start on the linked Spotify device (device mode).
+    const onDevice = member.voiceChannelId
+      ? false
+      : ((await services.playback.startWithoutVoice?.(guildId)) ?? false);
     if (member.voiceChannelId) await services.playback.ensurePlaying(guildId, member.voiceChannelId);
-    const where = member.voiceChannelId ? '' : '\nJoin a voice channel and /play again to start listening.';
+    const where =
+      member.voiceChannelId || onDevice ? '' : '\nJoin a voice channel and /play again to start listening.';
     const playing = await services.queue.nowPlaying(guildId);
     const content =
       playing?.id === first.item.id && added.length === 1

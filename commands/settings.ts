@@ -47,6 +47,16 @@ export const settings: Command = {
     .addBooleanOption((o) =>
       o.setName('stay_24_7').setDescription('Stay in the voice channel when the queue runs out (24/7)'),
     )
+    .addStringOption((o) =>
+      o
+        .setName('spotify_mode')
+        .setDescription('Spotify songs: on the linked device, or matched and played in voice')
+        .addChoices(
+          { name: 'device', value: 'device' },
+          { name: 'voice', value: 'voice' },
+          { name: 'automatic', value: 'auto' },
+        ),
+    )
     .toJSON(),
   async execute({ guildId, member, services, interaction }) {
     requireAdmin(member);
@@ -65,6 +75,8 @@ export const settings: Command = {
     if (volume !== null) patch.defaultVolume = volume;
     const stay = o.getBoolean('stay_24_7');
     if (stay !== null) patch.stayInVoice = stay;
+    const spotifyMode = o.getString('spotify_mode');
+    if (spotifyMode) patch.spotifyMode = spotifyMode === 'auto' ? null : (spotifyMode as 'device' | 'voice');
     const changed = Object.keys(patch).length > 0;
     const s = changed ? await services.settings.update(guildId, patch) : await services.settings.get(guildId);
     const lines = [
@@ -73,6 +85,7 @@ export const settings: Command = {
       `Queue limit: ${s.maxQueueLength ?? 'default'} songs, ${s.maxPerUser ?? 'default'} per member`,
       `Default volume: ${s.defaultVolume}%`,
       `24/7: ${s.stayInVoice ? 'on (stays in voice)' : 'off (leaves when idle)'}`,
+      `Spotify: ${s.spotifyMode ?? 'automatic (device once an account is linked, else voice)'}`,
     ];
     return { ephemeral: true, content: `${changed ? 'Settings saved.' : 'Settings:'}\n${lines.join('\n')}` };
   },

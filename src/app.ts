@@ -8,7 +8,7 @@ import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import { createDiscordBot, type DiscordBot } from './discord/bot.ts';
 import type { TrackResolver } from './discord/command.ts';
-import { channelNotice } from './discord/notice.ts';
+import { channelNotice, guildNotice } from './discord/notice.ts';
 import { QueueMessages } from './discord/queue-messages.ts';
 import { Metrics } from './http/metrics.ts';
 import { type HealthCheck, healthRoutes } from './http/routes/health.ts';
@@ -36,7 +36,12 @@ import { QueueService } from './queue/service.ts';
 import type { QueueStore } from './queue/store.ts';
 import { StationPollers } from './radio/pollers.ts';
 import { RadioService } from './radio/service.ts';
-import { createSpotify, spotifyOffRoutes } from './spotify/index.ts';
+import {
+  createSpotify,
+  type SpotifyConnection,
+  spotifyOffRoutes,
+  wireSpotifyPlayback,
+} from './spotify/index.ts';
 import { openDatabase } from './storage/db/connection.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
@@ -56,6 +61,8 @@ export interface MediaSources extends TrackResolver {
   providers: ProviderCatalog;
   /** Each provider's health, for /healthz and /metrics. */
   health(): Record<string, { ok: boolean; detail?: unknown }>;
+  /** Hands the Spotify service (the guilds' catalog and mode) to the Spotify provider, if there is one. */
+  connectSpotify?(connection: SpotifyConnection): void;
 }
 
 export interface App {
@@ -236,19 +243,49 @@ async function build(
         clock,
         logger: logger.child({ component: 'spotify' }),
         hasCommunity,
-        onUnlinked: (guildId) =>
+        onUnlinked: (guildId) => {
           logger.warn(
             { guildId },
             'Spotify refused the stored login (revoked or expired): the account is unlinked',
-          ),
+          );
+          if (discord) {
+            guildNotice(discord.client, logger)(
+              guildId,
+              '⚠️ Spotify no longer accepts the linked account (its access was revoked or expired), so it was ' +
+                'unlinked. An admin can link it again with `/spotify link`.',
+            );
+          }
+        },
       })
     : null;
   if (spotify) closers.push(() => spotify.close());
+  // Spotify links in /play and the REST API; device mode's player in front of the voice player.
+  const spotifyPlayback = spotify
+    ? wireSpotifyPlayback(spotify.service, {
+        settings,
+        queue,
+        voice: player,
+        bus: playerBus,
+        clock,
+        logger: logger.child({ component: 'spotify' }),
+      })
+    : null;
+  if (spotifyPlayback) {
+    media.connectSpotify?.(spotifyPlayback.connection);
+    closers.push(() => spotifyPlayback.close());
+  }
   const spotifyRoutesFor = (parts: typeof spotify) => (parts ? parts.routes : spotifyOffRoutes(hasCommunity));
 
   // Side-server.
   const metrics = new Metrics();
+  const activeGuilds = new Set<string>();
+  metrics.queueLengths(async () => {
+    const out: Record<string, number> = {};
+    for (const guildId of activeGuilds) out[guildId] = (await queue.list(guildId, 1, 1)).total;
+    return out;
+  });
   queueBus.subscribe((e) => {
+    activeGuilds.add(e.guildId);
     if (e.type === 'item.voted') metrics.votes.inc();
     if (e.type === 'item.finished') metrics.tracksPlayed.inc({ status: e.item.status });
   });
@@ -336,7 +373,7 @@ async function build(
     ...queueRoutes({
       queue,
       hasCommunity,
-      resolve: (url, provider) => media.resolve(url, { limit: 1, ...(provider ? { provider } : {}) }),
+      resolve: (url, provider, scope) => media.resolve(url, { ...scope, ...(provider ? { provider } : {}) }),
       skip: async (guildId) => {
         if (player && player.state(guildId).kind !== 'idle') return player.skip(guildId);
         const skipped = await queue.skipCurrent(guildId);
@@ -391,7 +428,7 @@ async function build(
     await bot.start({
       queue,
       settings,
-      playback: musicPlayer,
+      playback: spotifyPlayback?.playback ?? musicPlayer,
       tracks: media,
       messages,
       mode,
@@ -402,6 +439,7 @@ async function build(
         }),
         hasKey: async (guildId) => (await overlayKeys.currentHash(guildId)) !== null,
       },
+      spotify: spotifyPlayback?.commands ?? null,
     });
     const timer = setInterval(() => musicPlayer.saveAll(), SNAPSHOT_INTERVAL_MS);
     timer.unref();

@@ -4,21 +4,26 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { HttpAudioProvider } from './providers/http.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { SoundCloudProvider } from './providers/soundcloud.ts';
+import { SpotifyProvider } from './providers/spotify.ts';
 import { YouTubeProvider } from './providers/youtube.ts';
 
 /** The providers, in the order links are matched (the catch-all direct HTTP provider last). */
 function media(config: Config, logger: Logger): MediaSources {
+  const youtube = new YouTubeProvider({
+    apiKey: config.youtube.apiKey,
+    apiUrl: config.youtube.apiUrl,
+    cookie: config.youtube.cookie,
+    poToken: config.youtube.poToken,
+    visitorData: config.youtube.visitorData,
+    ytDlpPath: config.youtube.ytDlpPath,
+    logger: logger.child({ component: 'youtube' }),
+  });
+  // Spotify links need the guild's linked account: app.ts connects the provider to the Spotify service.
+  const spotify = new SpotifyProvider({ youtube, logger: logger.child({ component: 'spotify' }) });
   const registry = new ProviderRegistry([
-    new YouTubeProvider({
-      apiKey: config.youtube.apiKey,
-      apiUrl: config.youtube.apiUrl,
-      cookie: config.youtube.cookie,
-      poToken: config.youtube.poToken,
-      visitorData: config.youtube.visitorData,
-      ytDlpPath: config.youtube.ytDlpPath,
-      logger: logger.child({ component: 'youtube' }),
-    }),
+    youtube,
     new SoundCloudProvider({ allowlist: config.media.allowlist, clientId: config.soundcloud.clientId }),
+    spotify,
     new HttpAudioProvider({ allowlist: config.media.allowlist }),
   ]);
   return {
@@ -26,6 +31,7 @@ function media(config: Config, logger: Logger): MediaSources {
     streams: registry,
     providers: registry,
     health: () => registry.health(),
+    connectSpotify: (connection) => spotify.connect(connection),
   };
 }
 

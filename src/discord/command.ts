@@ -14,6 +14,8 @@ import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueItem, TrackInput } from '../queue/track.ts';
 import type { RadioService } from '../radio/service.ts';
+import type { SpotifyService } from '../spotify/service.ts';
+import type { SpotifyMode } from '../storage/db/guild-settings.ts';
 import type { Member } from './permissions.ts';
 
 /** The services a command may call. Commands call one of them and render its answer. */
@@ -26,6 +28,15 @@ export interface Services {
   mode: ModePort;
   overlay: OverlayPort;
   radio: RadioPort;
+  /** Null when Spotify is not configured (no SPOTIFY_CLIENT_ID). */
+  spotify: SpotifyPort | null;
+}
+
+/** A guild's linked Spotify account (src/spotify): linking, status and the device playback goes to. */
+export interface SpotifyPort
+  extends Pick<SpotifyService, 'startLink' | 'unlink' | 'status' | 'devices' | 'setDevice'> {
+  /** How Spotify songs play in the guild now: on the linked device, or matched into voice. */
+  mode(guildId: string): Promise<SpotifyMode>;
 }
 
 /** Radio stations and what plays (src/radio). */
@@ -69,6 +80,8 @@ export interface GuildSettingsView {
   maxPerUser: number | null;
   defaultVolume: number;
   stayInVoice: boolean;
+  /** device | voice; absent (or null in a change): automatic (device once an account is linked). */
+  spotifyMode?: 'device' | 'voice' | null;
 }
 
 export interface SettingsPort {
@@ -78,7 +91,8 @@ export interface SettingsPort {
 
 /** Turns what a member typed into tracks to queue (a URL, a search, a playlist). */
 export interface TrackResolver {
-  resolve(query: string, options: { limit: number }): Promise<TrackInput[]>;
+  /** `guildId`: the guild that asks (Spotify reads its catalog with the guild's linked account). */
+  resolve(query: string, options: { limit: number; guildId?: string }): Promise<TrackInput[]>;
   suggest?(query: string): Promise<{ name: string; value: string }[]>;
 }
 
@@ -86,6 +100,11 @@ export interface TrackResolver {
 export interface PlaybackPort {
   /** Starts playing in the member's voice channel when idle; no-op when already playing there. */
   ensurePlaying(guildId: string, voiceChannelId: string | null): Promise<void>;
+  /**
+   * Starts the queue where it needs no voice channel (a Spotify device, in device mode) when it is
+   * that player's turn; false otherwise. Absent without Spotify.
+   */
+  startWithoutVoice?(guildId: string): Promise<boolean>;
   /**
    * Skips at once for the requester or a DJ; anyone else's request counts toward a vote-skip.
    * @throws UserError NOTHING_PLAYING, NOT_IN_VOICE (a vote from outside the channel)

@@ -18,6 +18,8 @@ import { transcodeToOggOpus } from '../playback/transcode.ts';
 
 const READY_TIMEOUT_MS = 15_000;
 const RECONNECT_GRACE_MS = 5_000;
+/** Longest wait for the DAVE group after Ready (alone in a channel there is no group to join). */
+const DAVE_SETTLE_MS = 2_000;
 
 /**
  * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
@@ -32,6 +34,10 @@ export class DiscordVoice implements VoicePort {
     this.client = client;
     this.logger = logger;
     this.ffmpegPath = ffmpegPath;
+  }
+
+  prepare(source: PlayableStream): PlayableStream {
+    return prepareSource(source, this.ffmpegPath, this.logger);
   }
 
   async join(guildId: string, channelId: string): Promise<VoiceSession> {
@@ -53,6 +59,7 @@ export class DiscordVoice implements VoicePort {
     });
     try {
       await entersState(connection, VoiceConnectionStatus.Ready, READY_TIMEOUT_MS);
+      await daveSettled(connection, DAVE_SETTLE_MS);
     } catch {
       connection.destroy();
       throw new UserError(
@@ -144,17 +151,9 @@ class DiscordVoiceSession implements VoiceSession {
       this.player.stop(true);
     }
     this.releaseSource();
-    const input =
-      source.type === 'arbitrary' || source.seekMs || (source.volume ?? 100) !== 100
-        ? transcodeToOggOpus(source, {
-            seekMs: source.seekMs,
-            volume: source.volume,
-            ffmpegPath: this.ffmpegPath,
-            onExit: (info) => this.logger.debug(info, 'ffmpeg exited'),
-          })
-        : source;
+    const input = prepareSource(source, this.ffmpegPath, this.logger);
     this.source = input;
-    this.logger.debug({ type: source.type, ffmpeg: input !== source }, 'track audio opened');
+    this.logger.debug({ type: source.type, ffmpeg: input.transcoded === true }, 'track audio opened');
     const resource = createAudioResource(input.stream, {
       inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
     });
@@ -222,4 +221,46 @@ class DiscordVoiceSession implements VoiceSession {
     this.source?.close();
     this.source = null;
   }
+}
+
+/** Opus sources as they are; anything else (or a seek, or a volume) through ffmpeg to Ogg/Opus. */
+function prepareSource(source: PlayableStream, ffmpegPath: string, logger: Logger): PlayableStream {
+  if (source.type !== 'arbitrary' && !source.seekMs && (source.volume ?? 100) === 100) return source;
+  return transcodeToOggOpus(source, {
+    seekMs: source.seekMs,
+    volume: source.volume,
+    ffmpegPath,
+    onExit: (info) => logger.debug(info, 'ffmpeg exited'),
+  });
+}
+
+/**
+ * Under DAVE, audio sent before the bot has joined the channel's MLS group goes out without end-to-end
+ * encryption (@discordjs/voice sends it plain until the transition executes). Waits until the group is
+ * joined, DAVE is off, or `ms` passed. Reads the connection's DAVE session, which the library does not
+ * expose as API; without one (DAVE version 0) it returns at once.
+ */
+function daveSettled(connection: VoiceConnection, ms: number): Promise<void> {
+  const settled = () => {
+    const state = connection.state as {
+      networking?: { state?: { dave?: { protocolVersion: number; session?: { ready?: boolean } | null } } };
+    };
+    const dave = state.networking?.state?.dave;
+    return !dave || dave.protocolVersion === 0 || dave.session?.ready === true;
+  };
+  if (settled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (settled()) done();
+    };
+    const done = () => {
+      clearTimeout(timer);
+      connection.off('transitioned', check);
+      connection.off('stateChange', check);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    connection.on('transitioned', check);
+    connection.on('stateChange', check);
+  });
 }

@@ -52,6 +52,8 @@ interface GuildPlayer {
   external: ExternalAudio | null;
   /** The paused song's audio was replaced (by the radio): resuming re-opens it at its place. */
   musicStale: boolean;
+  /** The first song's audio, opened while the voice connection was being made (see `preopen`). */
+  preopened: Promise<{ itemId: string; source: PlayableStream } | null> | null;
 }
 
 /** Someone else's audio in the guild's voice session, told when it ends or the session goes. */
@@ -88,6 +90,7 @@ export class PlayerCore {
         volume: null,
         external: null,
         musicStale: false,
+        preopened: null,
       };
       this.guilds.set(guildId, g);
     }
@@ -287,13 +290,15 @@ export class PlayerCore {
     const session = g.session;
     if (!session) throw new UserError('NOT_CONNECTED', 'I am not in a voice channel.');
     this.transition(guildId, g, { kind: 'starting', channelId: session.channelId, item });
-    const volume = g.volume ?? (await this.deps.defaultVolume?.(guildId)) ?? 100;
-    const opened = await this.deps.streams.open(item.track, offsetMs ? { seekMs: offsetMs } : {});
-    const source: PlayableStream = {
-      ...opened,
-      ...(offsetMs ? { seekMs: offsetMs } : {}),
-      ...(volume !== 100 ? { volume } : {}),
-    };
+    const early = g.preopened ? await g.preopened : null;
+    g.preopened = null;
+    let source: PlayableStream;
+    if (early && early.itemId === item.id && offsetMs === 0) {
+      source = early.source;
+    } else {
+      early?.source.close();
+      source = await this.openSource(guildId, g, item, offsetMs);
+    }
     g.source = source;
     try {
       await session.play(source);
@@ -309,6 +314,37 @@ export class PlayerCore {
       offsetMs,
     });
     this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
+  }
+
+  /** The item's audio at `offsetMs`, with the guild's volume. */
+  protected async openSource(
+    guildId: string,
+    g: GuildPlayer,
+    item: QueueItem,
+    offsetMs: number,
+  ): Promise<PlayableStream> {
+    const volume = g.volume ?? (await this.deps.defaultVolume?.(guildId)) ?? 100;
+    const opened = await this.deps.streams.open(item.track, offsetMs ? { seekMs: offsetMs } : {});
+    return {
+      ...opened,
+      ...(offsetMs ? { seekMs: offsetMs } : {}),
+      ...(volume !== 100 ? { volume } : {}),
+    };
+  }
+
+  /**
+   * Opens the next song's audio (and starts its decoder) while the voice connection is being made,
+   * so that joining and opening overlap; `start` uses it when that song is still the one to play.
+   */
+  protected preopen(guildId: string, g: GuildPlayer): void {
+    g.preopened = this.deps.queue
+      .next(guildId)
+      .then(async (item) => {
+        if (!item) return null;
+        const source = await this.openSource(guildId, g, item, 0);
+        return { itemId: item.id, source: this.deps.voice.prepare?.(source) ?? source };
+      })
+      .catch(() => null); // opened again (and its error handled) when it starts
   }
 
   /** Loop queue: a song that finished goes back into the queue, as its requester's. */

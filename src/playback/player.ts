@@ -62,7 +62,17 @@ export class MusicPlayer extends PlayerCore {
       if (g.external) return;
       const target = channelId ?? g.session?.channelId ?? null;
       if (!target) throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
-      if (!g.session || g.session.channelId !== target) await this.connect(guildId, g, target);
+      if (!g.session || g.session.channelId !== target) {
+        this.preopen(guildId, g);
+        try {
+          await this.connect(guildId, g, target);
+        } catch (err) {
+          const early = g.preopened;
+          g.preopened = null;
+          void early?.then((e) => e?.source.close());
+          throw err;
+        }
+      }
       await this.playNext(guildId, g);
     });
   }

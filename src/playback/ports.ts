@@ -10,6 +10,8 @@ export interface PlayableStream {
   seekMs?: number;
   /** Volume in percent (0..100); anything but 100 decodes through ffmpeg with a gain filter. */
   volume?: number;
+  /** Set on a stream that ffmpeg produced (tests and logs tell passthrough from transcoding). */
+  transcoded?: boolean;
   /** Releases the source (sockets, child processes). Safe to call twice. */
   close(): void;
 }
@@ -41,6 +43,11 @@ export interface VoiceSession {
 }
 
 export interface VoicePort {
+  /**
+   * Readies a source for `VoiceSession.play` ahead of time (starts its decoder, for sources that need
+   * one), so that it can run while the connection is being made. Optional: `play` does it otherwise.
+   */
+  prepare?(source: PlayableStream): PlayableStream;
   /** Joins (or moves to) a voice channel. @throws UserError NOT_CONNECTED / FORBIDDEN with the reason. */
   join(guildId: string, channelId: string): Promise<VoiceSession>;
 }

@@ -40,7 +40,7 @@ export function transcodeToOggOpus(input: PlayableStream, options: TranscodeOpti
   input.stream.on('error', () => close());
   input.stream.pipe(child.stdin);
   child.stdout.once('close', () => close());
-  return { stream: child.stdout, type: 'ogg/opus', live: input.live, close };
+  return { stream: child.stdout, type: 'ogg/opus', live: input.live, transcoded: true, close };
 }
 
 function args(options: TranscodeOptions): string[] {

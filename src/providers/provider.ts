@@ -6,15 +6,24 @@ export interface ProviderHealth {
   detail?: unknown;
 }
 
+export interface ResolveOptions {
+  limit: number;
+  guildId?: string;
+}
+
 /** One source of music: resolves links (and maybe searches) to tracks, and opens their audio. */
 export interface Provider {
   readonly name: string;
   /** Whether this provider handles the link. */
   canResolve(url: URL): boolean;
-  /** A link to one track, or a playlist (at most `limit` tracks). @throws UserError */
-  resolve(url: URL, options: { limit: number }): Promise<TrackInput[]>;
+  /**
+   * A link to one track, or a playlist (at most `limit` tracks). `guildId`: the guild that asks, for
+   * providers whose catalog belongs to a guild (Spotify reads it with the guild's linked account).
+   * @throws UserError
+   */
+  resolve(url: URL, options: ResolveOptions): Promise<TrackInput[]>;
   /** Search by words; providers that cannot search leave it out. */
-  search?(query: string, limit: number): Promise<TrackInput[]>;
+  search?(query: string, limit: number, options?: { guildId?: string }): Promise<TrackInput[]>;
   /** Opens the track's audio. @throws UserError */
   open(track: Track, options: { seekMs?: number }): Promise<PlayableStream>;
   health(): ProviderHealth;

@@ -15,42 +15,67 @@ export class ProviderRegistry implements StreamSource {
     this.providers = providers;
   }
 
-  /** @throws UserError INVALID_URL, NO_RESULT, INVALID_INPUT */
-  async resolve(query: string, options: { limit: number; provider?: string }): Promise<TrackInput[]> {
+  /**
+   * A link goes to the provider that handles it (`spotify:track:...` URIs too); `name: words` (a
+   * provider's name, a colon, then words) or `options.provider` searches that provider. `guildId`
+   * reaches the provider for catalogs read with a guild's own account (Spotify).
+   * @throws UserError INVALID_URL, NOT_FOUND, INVALID_INPUT
+   */
+  async resolve(
+    query: string,
+    options: { limit: number; provider?: string; guildId?: string },
+  ): Promise<TrackInput[]> {
     const text = query.trim();
     if (!text) throw new UserError('INVALID_INPUT', 'Give a link or some words to search for.');
+    const scope = options.guildId ? { guildId: options.guildId } : {};
     let url: URL | null = null;
     try {
       url = new URL(text);
     } catch {
       url = null;
     }
-    if (
-      url &&
-      /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) &&
-      (url.protocol === 'http:' || url.protocol === 'https:')
-    ) {
+    const web = url !== null && (url.protocol === 'http:' || url.protocol === 'https:');
+    // A URI of a provider's own scheme (spotify:track:<id>) is a link to that provider.
+    const uriProvider =
+      url && !web && !options.provider ? this.providers.find((p) => p.canResolve(url)) : null;
+    if (url && (web || uriProvider)) {
       const provider = options.provider
         ? this.byName(options.provider)
-        : this.providers.find((p) => p.canResolve(url));
+        : (uriProvider ?? this.providers.find((p) => p.canResolve(url)));
       if (!provider?.canResolve(url))
         throw new UserError('INVALID_URL', 'I cannot play links from that site.');
-      const tracks = await provider.resolve(url, { limit: options.limit });
+      const tracks = await provider.resolve(url, { limit: options.limit, ...scope });
       if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found at that link.');
       return tracks;
     }
     if (url && /^[a-z]+:\/\//.test(text))
       throw new UserError('INVALID_URL', 'Only http:// and https:// links can be played.');
-    const searcher = options.provider ? this.byName(options.provider) : this.providers.find((p) => p.search);
+    const prefixed = this.prefixed(text);
+    const words = prefixed?.words ?? text;
+    const searcher = options.provider
+      ? this.byName(options.provider)
+      : (prefixed?.provider ?? this.providers.find((p) => p.search));
     if (!searcher?.search) {
+      if (options.provider || prefixed)
+        throw new UserError('INVALID_INPUT', `The ${searcher?.name} provider cannot search.`);
       throw new UserError(
         'INVALID_INPUT',
         'Searching by name is not available on this bot yet: send a link to an audio file or stream.',
       );
     }
-    const found = await searcher.search(text, 1);
-    if (found.length === 0) throw new UserError('NOT_FOUND', `Nothing was found for "${text.slice(0, 80)}".`);
+    if (!words) throw new UserError('INVALID_INPUT', 'Give some words to search for.');
+    const found = await searcher.search(words, 1, scope);
+    if (found.length === 0)
+      throw new UserError('NOT_FOUND', `Nothing was found for "${words.slice(0, 80)}".`);
     return found;
+  }
+
+  /** `spotify: words` -> the spotify provider and the words; null without a known provider's prefix. */
+  private prefixed(text: string): { provider: Provider; words: string } | null {
+    const match = /^([a-z][a-z0-9_-]*):(?!\/\/)\s*(.*)$/is.exec(text);
+    if (!match) return null;
+    const provider = this.providers.find((p) => p.name === match[1]!.toLowerCase());
+    return provider ? { provider, words: match[2]!.trim() } : null;
   }
 
   /** Opens a queued track's audio with the provider that queued it. */

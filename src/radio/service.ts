@@ -10,6 +10,7 @@ import type { Station, StationInput, StationRepository } from '../storage/db/sta
 import { type ConnectionState, StationConnection, type StreamDetails } from './connection.ts';
 import type { NowPlayingInfo } from './icy.ts';
 import { parseMapping } from './metadata/generic.ts';
+import { emptyInfo } from './metadata/types.ts';
 import { StationPollers } from './pollers.ts';
 
 /** What the radio needs of the voice side (the music player owns the guild's voice session). */
@@ -289,15 +290,5 @@ function notFound(name: string): UserError {
 }
 
 function emptyNowPlaying(): NowPlayingInfo {
-  return {
-    title: null,
-    artist: null,
-    album: null,
-    duration_seconds: null,
-    bitrate: null,
-    codec: null,
-    genre: null,
-    thumbnail_url: null,
-    updated_at: new Date(0).toISOString(),
-  };
+  return { ...emptyInfo(), updated_at: new Date(0).toISOString() };
 }

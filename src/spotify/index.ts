@@ -12,6 +12,9 @@ import { spotifyRoutes } from './routes.ts';
 import { SpotifyService } from './service.ts';
 import { TokenCipher } from './token-cipher.ts';
 
+export type { SpotifyConnection } from '../providers/spotify.ts';
+export { wireSpotifyPlayback } from './wiring.ts';
+
 export interface SpotifySettings {
   clientId: string;
   clientSecret: string | undefined;

@@ -143,6 +143,11 @@ export class SpotifyService {
     return { linked: true, displayName: account.displayName, devices, deviceId: account.deviceId };
   }
 
+  /** Whether the guild has a linked account (asks the database, not Spotify). */
+  async isLinked(guildId: string): Promise<boolean> {
+    return (await this.o.tokens.get(guildId).catch(notLinkedAsNull)) !== null;
+  }
+
   /** The account's devices now. @throws UserError SPOTIFY_NOT_LINKED, UPSTREAM_ERROR, ... */
   async devices(guildId: string): Promise<SpotifyDevice[]> {
     const answer = await this.o.api.request<{ devices?: ApiDevice[] }>(guildId, {

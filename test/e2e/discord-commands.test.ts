@@ -228,6 +228,21 @@ describe('permissions', () => {
     const shown = await world.discord.slash(world.admin, 'settings');
     expect(shown.content).toContain(`DJ role: <@&${world.djRole}>`);
     expect(shown.content).toContain('Vote-skip: 50% of listeners');
+    const changed = await world.discord.slash(world.admin, 'settings', {
+      default_volume: 70,
+      stay_24_7: true,
+      spotify_mode: 'voice',
+    });
+    expect(changed.content).toContain('Settings saved.');
+    expect(changed.content).toContain('Default volume: 70%');
+    expect(changed.content).toContain('24/7: on (stays in voice)');
+    expect(changed.content).toContain('Spotify: voice');
+    const reset = await world.discord.slash(world.admin, 'settings', {
+      default_volume: 100,
+      stay_24_7: false,
+      spotify_mode: 'auto',
+    });
+    expect(reset.content).toContain('Spotify: automatic');
   });
 
   it('the per-member limit from /settings holds', async () => {

@@ -1,4 +1,4 @@
-import { UserError } from '../../core/errors.ts';
+import { isUserError, UserError } from '../../core/errors.ts';
 import type { QueueService } from '../../queue/service.ts';
 import type { TrackInput } from '../../queue/track.ts';
 import { sendData } from '../envelope.ts';
@@ -7,13 +7,23 @@ import { addBody, communityOf, historyQuery, unvoteBody, voteBody, wireItem } fr
 
 export interface QueueRouteDeps {
   queue: QueueService;
-  /** Resolves a URL to tracks (the provider registry). */
-  resolve(url: string, provider: string | undefined): Promise<TrackInput[]>;
+  /**
+   * Resolves a URL to tracks (the provider registry), for `guildId` (Spotify reads with the guild's
+   * account); at most `limit` tracks for an album or playlist.
+   */
+  resolve(
+    url: string,
+    provider: string | undefined,
+    scope: { guildId: string; limit: number },
+  ): Promise<TrackInput[]>;
   /** Whether the bot serves this guild (always true in API-only mode). @throws nothing */
   hasCommunity(guildId: string): boolean;
   /** Skips the playing song through the player when one is connected, else in the queue. */
   skip(guildId: string): Promise<unknown>;
 }
+
+/** Tracks at most that one add takes from an album or playlist (the queue's limits may stop it earlier). */
+const ADD_LIMIT = 50;
 
 /** The seed's queue routes under /api/v1/queue. */
 export function queueRoutes(deps: QueueRouteDeps): Route[] {
@@ -33,16 +43,34 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
     {
       method: 'POST',
       path: `${base}/add`,
-      summary: 'Resolve a URL through the providers and queue it',
+      summary:
+        'Resolve a URL through the providers and queue it (an album or playlist: its tracks, up to the limits)',
       body: addBody,
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
         const guildId = community(params);
         const input = addBody.parse(body);
-        const [track] = await deps.resolve(input.track_url, input.provider);
+        const [track, ...more] = await deps.resolve(input.track_url, input.provider, {
+          guildId,
+          limit: ADD_LIMIT,
+        });
         if (!track) throw new UserError('NOT_FOUND', 'Nothing playable was found at that URL.');
         const { item, position } = await deps.queue.add(guildId, track, input.requested_by_user_id);
+        // An album or playlist: the rest goes in behind the first until the queue or the member is full.
+        let queued = 1;
+        for (const next of more) {
+          const added = await deps.queue.add(guildId, next, input.requested_by_user_id).then(
+            () => true,
+            (err: unknown) => {
+              if (isUserError(err) && (err.code === 'QUEUE_FULL' || err.code === 'USER_QUEUE_LIMIT'))
+                return false;
+              throw err;
+            },
+          );
+          if (!added) break;
+          queued += 1;
+        }
         const { items, playing } = await deps.queue.all(guildId);
         const ahead = items.slice(0, position - 1).reduce((ms, i) => ms + (i.track.durationMs ?? 0), 0);
         const playingLeft = playing?.track.durationMs ?? 0;
@@ -50,6 +78,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
           queue_item: wireItem(item),
           queue_position: position,
           estimated_wait_ms: ahead + playingLeft,
+          queued_count: queued,
+          not_queued_count: more.length + 1 - queued,
         });
       },
     },

@@ -41,6 +41,7 @@ describe('slash command definitions', () => {
       'mode',
       'radio',
       'overlay',
+      'spotify',
     ]);
     for (const c of commands) {
       expect(c.data.description.length).toBeGreaterThan(10);

@@ -1,13 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.ts';
-import { InMemoryEventBus } from '../../../src/core/events.ts';
-import { silentLogger } from '../../../src/core/logger.ts';
-import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
-import type { QueueEvent } from '../../../src/queue/events.ts';
-import { QueueService } from '../../../src/queue/service.ts';
-import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import type { ManualClock } from '../../../src/core/clock.ts';
+import type { MusicPlayer } from '../../../src/playback/player.ts';
+import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
-import { RecordingVoice, TitleStreams } from './recording.ts';
+import { playerWorld, type RecordingVoice } from './recording.ts';
 
 const G = snowflake(1);
 const CHANNEL = snowflake(50);
@@ -24,26 +20,8 @@ describe('MusicPlayer: loop, seek and volume', () => {
   const settle = () => player.setLoop(G, player.loop(G));
 
   beforeEach(() => {
-    clock = new ManualClock();
     defaultVolume = 100;
-    queue = new QueueService({
-      store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
-      bus: new InMemoryEventBus<QueueEvent>(),
-      clock,
-      limits: () => ({ maxLength: 100, maxPerUser: 100 }),
-    });
-    voice = new RecordingVoice();
-    player = new MusicPlayer({
-      queue,
-      voice,
-      streams: new TitleStreams(),
-      clock,
-      logger: silentLogger(),
-      bus: new InMemoryEventBus<PlayerEvent>(),
-      idleTimeoutMs: 300_000,
-      stayInVoice: async () => false,
-      defaultVolume: async () => defaultVolume,
-    });
+    ({ clock, queue, voice, player } = playerWorld({ defaultVolume: () => defaultVolume }));
   });
 
   it('loop off plays each song once', async () => {

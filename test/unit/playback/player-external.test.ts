@@ -1,15 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.ts';
-import { InMemoryEventBus } from '../../../src/core/events.ts';
-import { silentLogger } from '../../../src/core/logger.ts';
-import { type ExternalAudio, MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
+import type { ManualClock } from '../../../src/core/clock.ts';
+import type { ExternalAudio, MusicPlayer } from '../../../src/playback/player.ts';
 import type { PlayableStream } from '../../../src/playback/ports.ts';
-import type { QueueEvent } from '../../../src/queue/events.ts';
-import { QueueService } from '../../../src/queue/service.ts';
-import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
-import { RecordingVoice, TitleStreams } from './recording.ts';
+import { playerWorld, type RecordingVoice, type TitleStreams } from './recording.ts';
 
 const G = snowflake(1);
 const CHANNEL = snowflake(50);
@@ -51,25 +47,7 @@ describe('MusicPlayer: a live source (the radio) in the voice session', () => {
   const settle = () => player.setLoop(G, player.loop(G));
 
   beforeEach(() => {
-    clock = new ManualClock();
-    queue = new QueueService({
-      store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
-      bus: new InMemoryEventBus<QueueEvent>(),
-      clock,
-      limits: () => ({ maxLength: 100, maxPerUser: 100 }),
-    });
-    voice = new RecordingVoice();
-    streams = new TitleStreams();
-    player = new MusicPlayer({
-      queue,
-      voice,
-      streams,
-      clock,
-      logger: silentLogger(),
-      bus: new InMemoryEventBus<PlayerEvent>(),
-      idleTimeoutMs: 60_000,
-      stayInVoice: async () => false,
-    });
+    ({ clock, queue, voice, streams, player } = playerWorld({ idleTimeoutMs: 60_000 }));
   });
   afterEach(() => {
     vi.useRealTimers();

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../../src/core/clock.ts';
+import type { ManualClock } from '../../../src/core/clock.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
-import type { QueueEvent } from '../../../src/queue/events.ts';
-import { QueueService } from '../../../src/queue/service.ts';
-import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
-import { RecordingVoice, TitleStreams } from './recording.ts';
+import { playerWorld, type RecordingVoice, type TitleStreams } from './recording.ts';
 
 const G = snowflake(1);
 const CHANNEL = snowflake(50);
@@ -25,29 +23,8 @@ describe('MusicPlayer', () => {
   let stayInVoice: boolean;
 
   beforeEach(() => {
-    clock = new ManualClock();
-    queue = new QueueService({
-      store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
-      bus: new InMemoryEventBus<QueueEvent>(),
-      clock,
-      limits: () => ({ maxLength: 100, maxPerUser: 100 }),
-    });
-    voice = new RecordingVoice();
-    streams = new TitleStreams();
-    events = [];
-    const bus = new InMemoryEventBus<PlayerEvent>();
-    bus.subscribe((e) => events.push(e));
     stayInVoice = false;
-    player = new MusicPlayer({
-      queue,
-      voice,
-      streams,
-      clock,
-      logger: silentLogger(),
-      bus,
-      idleTimeoutMs: 300_000,
-      stayInVoice: async () => stayInVoice,
-    });
+    ({ clock, queue, voice, streams, player, events } = playerWorld({ stayInVoice: () => stayInVoice }));
   });
 
   afterEach(() => {

@@ -1,7 +1,14 @@
 import { PassThrough } from 'node:stream';
+import { ManualClock } from '../../../src/core/clock.ts';
 import { UserError } from '../../../src/core/errors.ts';
+import { InMemoryEventBus } from '../../../src/core/events.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
+import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
 import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from '../../../src/playback/ports.ts';
+import type { QueueEvent } from '../../../src/queue/events.ts';
+import { QueueService } from '../../../src/queue/service.ts';
 import type { Track } from '../../../src/queue/track.ts';
+import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { snowflake } from '../../support/tracks.ts';
 
 const ALICE = snowflake(2);
@@ -88,4 +95,41 @@ export class TitleStreams implements StreamSource {
       { title: t.title },
     );
   }
+}
+
+/** A queue in memory and a player on recording fakes, as the player tests use them. */
+export function playerWorld<V extends VoicePort = RecordingVoice, S extends StreamSource = TitleStreams>(
+  options: {
+    voice?: V;
+    streams?: S;
+    idleTimeoutMs?: number;
+    stayInVoice?: () => boolean;
+    defaultVolume?: () => number;
+  } = {},
+) {
+  const clock = new ManualClock();
+  const queue = new QueueService({
+    store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
+    bus: new InMemoryEventBus<QueueEvent>(),
+    clock,
+    limits: () => ({ maxLength: 100, maxPerUser: 100 }),
+  });
+  const voice = options.voice ?? (new RecordingVoice() as unknown as V);
+  const streams = options.streams ?? (new TitleStreams() as unknown as S);
+  const events: PlayerEvent[] = [];
+  const bus = new InMemoryEventBus<PlayerEvent>();
+  bus.subscribe((e) => events.push(e));
+  const defaultVolume = options.defaultVolume;
+  const player = new MusicPlayer({
+    queue,
+    voice,
+    streams,
+    clock,
+    logger: silentLogger(),
+    bus,
+    idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+    stayInVoice: async () => options.stayInVoice?.() ?? false,
+    ...(defaultVolume ? { defaultVolume: async () => defaultVolume() } : {}),
+  });
+  return { clock, queue, voice, streams, player, events };
 }

@@ -1,0 +1,163 @@
+import { UserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { MusicPlayer, SkipOutcome } from '../playback/player.ts';
+import type { QueueService } from '../queue/service.ts';
+import type { QueueItem } from '../queue/track.ts';
+import type { SpotifyMode } from '../storage/db/guild-settings.ts';
+import type { SpotifyDevicePlayer } from './device-player.ts';
+
+/** The voice player's controls that people use (MusicPlayer has them). */
+export type VoicePlayback = Pick<
+  MusicPlayer,
+  | 'ensurePlaying'
+  | 'requestSkip'
+  | 'pause'
+  | 'resume'
+  | 'stop'
+  | 'seek'
+  | 'setVolume'
+  | 'volume'
+  | 'setLoop'
+  | 'loop'
+  | 'listeners'
+  | 'status'
+  | 'state'
+  | 'hasExternal'
+>;
+
+export interface SpotifyPlaybackDeps {
+  voice: VoicePlayback;
+  device: SpotifyDevicePlayer;
+  queue: Pick<QueueService, 'next' | 'nowPlaying'>;
+  mode(guildId: string): Promise<SpotifyMode>;
+  logger: Logger;
+}
+
+/**
+ * The controls commands use, in front of both players: while a Spotify item plays on the guild's
+ * device (device mode) pause, resume, skip and stop go to the device player, otherwise to the voice
+ * player. Starting the queue goes to the device when the voice player is idle, the next item is a
+ * Spotify item and the guild is in device mode; when the device player reaches an item that is not
+ * its own it hands the queue back to the voice player, in the channel it last knew.
+ */
+export class SpotifyAwarePlayback {
+  private readonly deps: SpotifyPlaybackDeps;
+  /** The voice channel each guild last asked to play in (for a hand-over from the device). */
+  private readonly channels = new Map<string, string>();
+
+  constructor(deps: SpotifyPlaybackDeps) {
+    this.deps = deps;
+  }
+
+  /**
+   * Starts the queue: on the device when it is the device's turn, else in `channelId` by voice.
+   * @throws UserError NOT_IN_VOICE, the voice layer's and Spotify's errors
+   */
+  async ensurePlaying(guildId: string, channelId: string | null): Promise<void> {
+    if (channelId) this.channels.set(guildId, channelId);
+    if (await this.startOnDevice(guildId)) return;
+    await this.deps.voice.ensurePlaying(guildId, channelId);
+  }
+
+  /**
+   * Starts the queue on the device when it is the device's turn (no voice channel needed).
+   * False when it is not (the member then has to be in a voice channel).
+   */
+  async startWithoutVoice(guildId: string): Promise<boolean> {
+    return this.startOnDevice(guildId);
+  }
+
+  /** The device player's hand-over: the queue continues by voice where the bot last played. */
+  async handOff(guildId: string): Promise<void> {
+    const channelId = this.channels.get(guildId) ?? this.deps.voice.status(guildId).channelId ?? null;
+    if (!channelId) {
+      this.deps.logger.info(
+        { guildId },
+        'the next song plays in voice: waiting for /play in a voice channel',
+      );
+      return;
+    }
+    await this.deps.voice.ensurePlaying(guildId, channelId);
+  }
+
+  /** Skips at once for DJs and the requester; a song on the device cannot be vote-skipped (no listeners). */
+  async requestSkip(
+    guildId: string,
+    request: { userId: string; privileged: boolean; ratio: number },
+  ): Promise<SkipOutcome> {
+    const item = this.deps.device.current(guildId);
+    if (!item) return this.deps.voice.requestSkip(guildId, request);
+    if (!request.privileged && item.requestedBy !== request.userId) {
+      throw new UserError(
+        'FORBIDDEN',
+        'This song plays on the Spotify device: only DJs and the member who queued it can skip it.',
+      );
+    }
+    return { skipped: true, item: await this.deps.device.skip(guildId) };
+  }
+
+  pause(guildId: string): Promise<QueueItem> {
+    return this.deps.device.isActive(guildId)
+      ? this.deps.device.pause(guildId)
+      : this.deps.voice.pause(guildId);
+  }
+
+  resume(guildId: string): Promise<QueueItem> {
+    return this.deps.device.isActive(guildId)
+      ? this.deps.device.resume(guildId)
+      : this.deps.voice.resume(guildId);
+  }
+
+  /** Stops the device's song, and leaves voice if the bot is there. */
+  async stop(guildId: string): Promise<void> {
+    if (!this.deps.device.isActive(guildId)) return this.deps.voice.stop(guildId);
+    await this.deps.device.stop(guildId);
+    if (this.deps.voice.status(guildId).channelId) await this.deps.voice.stop(guildId);
+  }
+
+  seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }> {
+    if (this.deps.device.isActive(guildId)) {
+      return Promise.reject(
+        new UserError('CONFLICT', 'This song plays on the Spotify device: seek in Spotify itself.'),
+      );
+    }
+    return this.deps.voice.seek(guildId, positionMs);
+  }
+
+  setVolume(guildId: string, volume: number): Promise<number> {
+    return this.deps.voice.setVolume(guildId, volume);
+  }
+
+  volume(guildId: string): number | null {
+    return this.deps.voice.volume(guildId);
+  }
+
+  setLoop(guildId: string, mode: Parameters<VoicePlayback['setLoop']>[1]) {
+    return this.deps.voice.setLoop(guildId, mode);
+  }
+
+  loop(guildId: string) {
+    return this.deps.voice.loop(guildId);
+  }
+
+  listeners(guildId: string): string[] {
+    return this.deps.voice.listeners(guildId);
+  }
+
+  status(guildId: string): { state: string; positionMs: number | null } {
+    return this.deps.device.isActive(guildId)
+      ? this.deps.device.status(guildId)
+      : this.deps.voice.status(guildId);
+  }
+
+  /** The device's turn: the voice player is idle, the next item is Spotify's, the guild is in device mode. */
+  private async startOnDevice(guildId: string): Promise<boolean> {
+    if (this.deps.device.isActive(guildId)) return true;
+    // The voice player has the queue, or the radio has the guild: the device waits its turn.
+    if (this.deps.voice.state(guildId).kind !== 'idle' || this.deps.voice.hasExternal(guildId)) return false;
+    const head = (await this.deps.queue.nowPlaying(guildId)) ?? (await this.deps.queue.next(guildId));
+    if (head?.track.provider !== 'spotify') return false;
+    if ((await this.deps.mode(guildId)) !== 'device') return false;
+    return this.deps.device.start(guildId);
+  }
+}
