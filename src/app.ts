@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { commands } from '../commands/index.ts';
+import { observability } from './app/observability.ts';
+import { openStores } from './app/storage.ts';
 import type { Config } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { UserError } from './core/errors.ts';
@@ -10,8 +11,7 @@ import { createDiscordBot, type DiscordBot } from './discord/bot.ts';
 import type { TrackResolver } from './discord/command.ts';
 import { channelNotice, guildNotice } from './discord/notice.ts';
 import { QueueMessages } from './discord/queue-messages.ts';
-import { Metrics } from './http/metrics.ts';
-import { type HealthCheck, healthRoutes } from './http/routes/health.ts';
+import { healthRoutes } from './http/routes/health.ts';
 import { modeRoutes } from './http/routes/mode.ts';
 import { playbackRoutes } from './http/routes/playback.ts';
 import { type ProviderCatalog, providerRoutes } from './http/routes/providers.ts';
@@ -33,7 +33,6 @@ import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/
 import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { QueueService } from './queue/service.ts';
-import type { QueueStore } from './queue/store.ts';
 import { StationPollers } from './radio/pollers.ts';
 import { RadioService } from './radio/service.ts';
 import {
@@ -42,14 +41,10 @@ import {
   spotifyOffRoutes,
   wireSpotifyPlayback,
 } from './spotify/index.ts';
-import { openDatabase } from './storage/db/connection.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { PgStationRepository } from './storage/db/station-repository.ts';
-import { MemoryQueueStore } from './storage/queue/memory-store.ts';
-import { createRedis } from './storage/queue/redis-client.ts';
-import { RedisQueueStore } from './storage/queue/redis-store.ts';
-import { createResilientStore, type QueueStoreHealth } from './storage/queue/resilient-store.ts';
+import type { QueueStoreHealth } from './storage/queue/resilient-store.ts';
 
 /** The package version, for /api/v1/status and the OpenAPI document. */
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -110,45 +105,7 @@ async function build(
   closers: (() => Promise<void> | void)[],
   close: () => Promise<void>,
 ): Promise<App> {
-  // Queue store: Redis with the memory fallback, or memory alone.
-  const memory = new MemoryQueueStore({
-    ttlSeconds: config.queue.ttlSeconds,
-    historyLimit: config.queue.historyLimit,
-    clock,
-  });
-  let store: QueueStore = memory;
-  let queueHealth = (): QueueStoreHealth => ({ backend: 'memory', redis: 'not configured' });
-  let redis: Redis | null = null;
-  if (config.redis.url) {
-    redis = createRedis(config.redis.url);
-    const client = redis;
-    closers.push(() => client.disconnect());
-    const primary = new RedisQueueStore(redis, {
-      namespace: config.redis.namespace,
-      ttlSeconds: config.queue.ttlSeconds,
-      historyLimit: config.queue.historyLimit,
-    });
-    await waitForRedis(redis, 2_000);
-    const resilient = createResilientStore(
-      primary,
-      memory,
-      redis,
-      logger.child({ component: 'queue-store' }),
-    );
-    store = resilient.store;
-    queueHealth = resilient.health;
-    logger.info({ backend: queueHealth().backend, namespace: config.redis.namespace }, 'queue store: Redis');
-  } else {
-    logger.info('queue store: in memory (no REDIS_URL); queues are lost when the process stops');
-  }
-
-  // Database: PostgreSQL or embedded PGlite, migrated.
-  const database = await openDatabase({
-    url: config.database.url,
-    pgliteDataDir: config.database.pgliteDataDir,
-    logger,
-  });
-  closers.push(() => database.close());
+  const { store, queueHealth, redis, database } = await openStores(config, logger, clock, closers);
   const settings = new PgGuildSettingsRepository(database.db);
   const radioState = new PgRadioStateRepository(database.db);
 
@@ -277,48 +234,7 @@ async function build(
   const spotifyRoutesFor = (parts: typeof spotify) => (parts ? parts.routes : spotifyOffRoutes(hasCommunity));
 
   // Side-server.
-  const metrics = new Metrics();
-  const activeGuilds = new Set<string>();
-  metrics.queueLengths(async () => {
-    const out: Record<string, number> = {};
-    for (const guildId of activeGuilds) out[guildId] = (await queue.list(guildId, 1, 1)).total;
-    return out;
-  });
-  queueBus.subscribe((e) => {
-    activeGuilds.add(e.guildId);
-    if (e.type === 'item.voted') metrics.votes.inc();
-    if (e.type === 'item.finished') metrics.tracksPlayed.inc({ status: e.item.status });
-  });
-  const checks: HealthCheck[] = [
-    {
-      name: 'redis',
-      check: async () => {
-        const h = queueHealth();
-        return { ok: h.redis !== 'down', detail: h };
-      },
-    },
-    {
-      name: 'database',
-      check: async () => {
-        await database.ping();
-        return { ok: true, detail: { kind: database.kind } };
-      },
-    },
-    {
-      name: 'discord',
-      check: async () => {
-        if (!discord) return { ok: true, detail: 'api-only mode (no DISCORD_TOKEN)' };
-        const ready = discord.client.isReady();
-        return { ok: ready, detail: { ready, ping_ms: ready ? discord.client.ws.ping : null } };
-      },
-    },
-    ...Object.keys(media.health()).map(
-      (name): HealthCheck => ({
-        name: `provider:${name}`,
-        check: async () => media.health()[name] ?? { ok: false, detail: 'unknown provider' },
-      }),
-    ),
-  ];
+  const { metrics, checks } = observability({ queue, queueBus, queueHealth, database, discord, media });
   // Overlay: keys in guild settings, live events to the browser source (through Redis across instances).
   const overlayKeys = new OverlayKeys(settings);
   const transport = redis
@@ -375,13 +291,14 @@ async function build(
       hasCommunity,
       resolve: (url, provider, scope) => media.resolve(url, { ...scope, ...(provider ? { provider } : {}) }),
       skip: async (guildId) => {
-        if (player && player.state(guildId).kind !== 'idle') return player.skip(guildId);
+        const control = spotifyPlayback?.playback ?? player;
+        if (control && control.status(guildId).state !== 'idle') return control.skip(guildId);
         const skipped = await queue.skipCurrent(guildId);
         if (!skipped) throw new UserError('NOTHING_PLAYING', 'Nothing is playing right now.');
         return skipped;
       },
     }),
-    ...playbackRoutes({ queue, player, hasCommunity }),
+    ...playbackRoutes({ queue, player: spotifyPlayback?.playback ?? player, hasCommunity }),
     ...settingsRoutes({ settings, hasCommunity }),
     ...modeRoutes({ mode, hasCommunity }),
     ...overlayRoutes({ keys: overlayKeys, hub, publicUrl: config.http.publicUrl, hasCommunity, clock }),
@@ -467,19 +384,4 @@ async function build(
   }
 
   return { queue, player, mode, discord, http: address, queueHealth: () => queueHealth(), close };
-}
-
-/** Waits up to `ms` for the first connection; the queue starts in memory if Redis is not there yet. */
-function waitForRedis(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  // Connection errors before the first ready are expected when Redis is down at start.
-  redis.on('error', () => {});
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

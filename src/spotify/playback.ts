@@ -23,6 +23,7 @@ export type VoicePlayback = Pick<
   | 'status'
   | 'state'
   | 'hasExternal'
+  | 'skip'
 >;
 
 export interface SpotifyPlaybackDeps {
@@ -144,10 +145,17 @@ export class SpotifyAwarePlayback {
     return this.deps.voice.listeners(guildId);
   }
 
-  status(guildId: string): { state: string; positionMs: number | null } {
+  status(guildId: string): { state: string; positionMs: number | null; channelId: string | null } {
+    const voice = this.deps.voice.status(guildId);
     return this.deps.device.isActive(guildId)
-      ? this.deps.device.status(guildId)
-      : this.deps.voice.status(guildId);
+      ? { ...this.deps.device.status(guildId), channelId: voice.channelId ?? null }
+      : { ...voice, channelId: voice.channelId ?? null };
+  }
+
+  /** Skips at once (a DJ's skip, e.g. from the REST API): on the device while it plays there. */
+  async skip(guildId: string): Promise<QueueItem> {
+    if (this.deps.device.current(guildId)) return this.deps.device.skip(guildId);
+    return this.deps.voice.skip(guildId);
   }
 
   /** The device's turn: the voice player is idle, the next item is Spotify's, the guild is in device mode. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDevice, type FakeSpotify, spotifyId } from '../fakes/spotify/index.ts';
-import { authorizeLink, spotifyForBot } from './support/spotify.ts';
+import { API_TOKEN, authorizeLink, spotifyForBot } from './support/spotify.ts';
 import { World } from './support/world.ts';
 
 const FIRST = spotifyId('firstlight');
@@ -101,6 +101,18 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
     expect((await world.discord.slash(world.dj, 'pause')).content).toContain('Paused **First Light**');
     expect((await world.discord.slash(world.dj, 'resume')).content).toContain('First Light');
     expect(desk.commands).toEqual([`play spotify:track:${FIRST}`, 'pause', 'resume']);
+    // The REST API reaches the device too.
+    const api = String((await world.bot.waitForLog((l) => l.msg === 'side-server listening')).url);
+    const rest = (action: string) =>
+      fetch(`${api}/api/v1/playback/${world.guild.id}/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+    const paused = await rest('pause');
+    expect(paused.status).toBe(200);
+    expect(((await paused.json()) as { data: { state: string } }).data.state).toBe('paused');
+    expect((await rest('resume')).status).toBe(200);
+    expect(desk.commands.slice(3)).toEqual(['pause', 'resume']);
 
     // The song runs out on the device; the bot's poll of GET /me/player sees it and plays the next.
     const next = once(desk, 'command');
@@ -110,6 +122,8 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
     expect(skipped.content).toContain('Skipped **Second Wind**');
     expect(desk.commands).toEqual([
       `play spotify:track:${FIRST}`,
+      'pause',
+      'resume',
       'pause',
       'resume',
       `play spotify:track:${SECOND}`,

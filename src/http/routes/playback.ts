@@ -1,15 +1,33 @@
 import { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
-import type { MusicPlayer } from '../../playback/player.ts';
+import type { LoopMode } from '../../playback/player.ts';
 import type { QueueService } from '../../queue/service.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf, wireItem } from '../wire.ts';
 
+/**
+ * What the routes control: the music player, or (with Spotify) the device-aware playback in front of it,
+ * so that pause, resume and skip reach the Spotify device while a song plays there.
+ */
+export interface PlaybackControl {
+  status(guildId: string): { state: string; positionMs: number | null; channelId?: string | null };
+  ensurePlaying(guildId: string, channelId: string | null): Promise<void>;
+  /** Starts the queue on the Spotify device when it is its turn (no voice channel needed). */
+  startWithoutVoice?(guildId: string): Promise<boolean>;
+  pause(guildId: string): Promise<unknown>;
+  resume(guildId: string): Promise<unknown>;
+  stop(guildId: string): Promise<void>;
+  skip(guildId: string): Promise<unknown>;
+  setVolume(guildId: string, volume: number): Promise<number>;
+  volume(guildId: string): number | null;
+  loop(guildId: string): LoopMode;
+}
+
 export interface PlaybackRouteDeps {
   queue: QueueService;
   /** Null in API-only mode: there is no voice connection to control. */
-  player: MusicPlayer | null;
+  player: PlaybackControl | null;
   hasCommunity(guildId: string): boolean;
 }
 
@@ -19,9 +37,10 @@ export const volumeBody = z.strictObject({ volume: z.int().min(0).max(100) });
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const base = '/api/v1/playback/{community_id}';
   const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
-  const connected = (guildId: string): MusicPlayer => {
+  const connected = (guildId: string): PlaybackControl => {
     const player = deps.player;
-    if (!player || (player.status(guildId).channelId === null && player.state(guildId).kind === 'idle')) {
+    const status = player?.status(guildId);
+    if (!player || !status || (!status.channelId && status.state === 'idle')) {
       throw new UserError(
         'NOT_CONNECTED',
         'The bot is not in a voice channel in this community. Start with /play in Discord.',
@@ -32,7 +51,7 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const action = (
     name: string,
     summary: string,
-    run: (player: MusicPlayer, guildId: string, body: unknown) => Promise<unknown>,
+    run: (player: PlaybackControl, guildId: string, body: unknown) => Promise<unknown>,
     body?: z.ZodType,
   ): Route => ({
     method: 'POST',
@@ -43,12 +62,15 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
     ...(body ? { body } : {}),
     handler: async ({ res, params, body }) => {
       const guildId = community(params);
-      await run(connected(guildId), guildId, body);
+      // play may start the queue on the Spotify device, which needs no voice channel.
+      const onDevice = name === 'play' && (await deps.player?.startWithoutVoice?.(guildId));
+      if (!onDevice) await run(connected(guildId), guildId, body);
       sendData(res, 200, await state(guildId));
     },
   });
   const state = async (guildId: string) => {
     const status = deps.player?.status(guildId) ?? { state: 'idle', positionMs: null, channelId: null };
+    const channelId = status.channelId ?? null;
     const playing = await deps.queue.nowPlaying(guildId);
     return {
       community_id: guildId,
@@ -58,7 +80,7 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       position_ms: status.positionMs,
       volume: deps.player?.volume(guildId) ?? null,
       loop: deps.player?.loop(guildId) ?? 'off',
-      voice_channel_id: status.channelId,
+      voice_channel_id: channelId,
       current_queue_item: playing ? wireItem(playing) : null,
     };
   };

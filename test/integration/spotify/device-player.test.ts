@@ -28,6 +28,7 @@ function voiceRecorder() {
       asked.push(`ensurePlaying ${guildId} ${channelId}`);
     },
     requestSkip: refuse,
+    skip: refuse,
     pause: refuse,
     resume: refuse,
     stop: refuse,
