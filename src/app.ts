@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { commands } from '../commands/index.ts';
 import { observability } from './app/observability.ts';
+import { createOverlay } from './app/overlay.ts';
+import { createSpotifyParts } from './app/spotify.ts';
 import { openStores } from './app/storage.ts';
 import type { Config } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
@@ -9,7 +11,7 @@ import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import { createDiscordBot, type DiscordBot } from './discord/bot.ts';
 import type { TrackResolver } from './discord/command.ts';
-import { channelNotice, guildNotice } from './discord/notice.ts';
+import { channelNotice } from './discord/notice.ts';
 import { QueueMessages } from './discord/queue-messages.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { modeRoutes } from './http/routes/mode.ts';
@@ -22,25 +24,17 @@ import { statusRoutes } from './http/routes/status.ts';
 import { HttpServer } from './http/server.ts';
 import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
-import { radioUpdateData } from './overlay/events.ts';
 import { overlayUpgradeHandler } from './overlay/gateway.ts';
-import { OverlayHub, type RadioEvent } from './overlay/hub.ts';
-import { OverlayKeys, overlayUrl } from './overlay/keys.ts';
+import type { RadioEvent } from './overlay/hub.ts';
+import { overlayUrl } from './overlay/keys.ts';
 import { overlayRoutes } from './overlay/routes.ts';
-import { overlaySource } from './overlay/source.ts';
-import { MemoryTransport, RedisTransport } from './overlay/transport.ts';
 import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/player.ts';
 import type { StreamSource } from './playback/ports.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { QueueService } from './queue/service.ts';
 import { StationPollers } from './radio/pollers.ts';
 import { RadioService } from './radio/service.ts';
-import {
-  createSpotify,
-  type SpotifyConnection,
-  spotifyOffRoutes,
-  wireSpotifyPlayback,
-} from './spotify/index.ts';
+import { type SpotifyConnection, spotifyOffRoutes } from './spotify/index.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { PgStationRepository } from './storage/db/station-repository.ts';
@@ -193,82 +187,37 @@ async function build(
     logger: logger.child({ component: 'mode' }),
   });
 
-  // Spotify (when configured): linked accounts, Web API.
-  const spotify = config.spotify
-    ? createSpotify(config.spotify, {
-        db: database.db,
-        clock,
-        logger: logger.child({ component: 'spotify' }),
-        hasCommunity,
-        onUnlinked: (guildId) => {
-          logger.warn(
-            { guildId },
-            'Spotify refused the stored login (revoked or expired): the account is unlinked',
-          );
-          if (discord) {
-            guildNotice(discord.client, logger)(
-              guildId,
-              '⚠️ Spotify no longer accepts the linked account (its access was revoked or expired), so it was ' +
-                'unlinked. An admin can link it again with `/spotify link`.',
-            );
-          }
-        },
-      })
-    : null;
-  if (spotify) closers.push(() => spotify.close());
-  // Spotify links in /play and the REST API; device mode's player in front of the voice player.
-  const spotifyPlayback = spotify
-    ? wireSpotifyPlayback(spotify.service, {
-        settings,
-        queue,
-        voice: player,
-        bus: playerBus,
-        clock,
-        logger: logger.child({ component: 'spotify' }),
-      })
-    : null;
-  if (spotifyPlayback) {
-    media.connectSpotify?.(spotifyPlayback.connection);
-    closers.push(() => spotifyPlayback.close());
-  }
+  // Spotify (when configured): linked accounts, Web API, links in /play, device mode.
+  const { spotify, spotifyPlayback } = createSpotifyParts({
+    config,
+    logger,
+    clock,
+    database,
+    settings,
+    queue,
+    player,
+    playerBus,
+    media,
+    discord,
+    hasCommunity,
+    closers,
+  });
   const spotifyRoutesFor = (parts: typeof spotify) => (parts ? parts.routes : spotifyOffRoutes(hasCommunity));
 
   // Side-server.
   const { metrics, checks } = observability({ queue, queueBus, queueHealth, database, discord, media });
   // Overlay: keys in guild settings, live events to the browser source (through Redis across instances).
-  const overlayKeys = new OverlayKeys(settings);
-  const transport = redis
-    ? new RedisTransport({
-        redis,
-        namespace: config.redis.namespace,
-        logger: logger.child({ component: 'overlay' }),
-      })
-    : new MemoryTransport();
-  const hub = new OverlayHub({
-    transport,
-    keys: overlayKeys,
-    source: overlaySource({
-      queue,
-      mode,
-      player,
-      clock,
-      radio: async (guildId) => {
-        const status = radio.status(guildId);
-        if (!status) return null;
-        return radioUpdateData(
-          guildId,
-          { name: status.station.name, provider: status.station.provider },
-          status.nowPlaying,
-          new Date(clock.now()).toISOString(),
-        );
-      },
-    }),
-    queueBus,
-    playerBus,
-    modeBus,
-    radioBus,
+  const { overlayKeys, transport, hub } = createOverlay({
+    config,
+    logger,
     clock,
-    logger: logger.child({ component: 'overlay' }),
+    settings,
+    redis,
+    queue,
+    mode,
+    player,
+    radio,
+    buses: { queueBus, playerBus, modeBus, radioBus },
   });
   const http = new HttpServer({
     host: config.http.host,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -104,4 +105,34 @@ describe('station API pollers', () => {
     expect(logs.at(-1)?.msg).toBe('station API answers again');
     off();
   });
+
+  /** Each provider's real request path and a fixture shaped like its answer, served over HTTP. */
+  const PROVIDERS = [
+    ['pretzel', 'pretzel', null, '/v1/current', 'Night Drive', 'Neon Coast'],
+    ['epidemic', 'epidemic', 'stream-7', '/v1/v4/streams/stream-7', 'Slow Motion', 'Lofi Lane'],
+    ['monstercat', 'monstercat', null, '/v1/api/now-playing', 'Fractured', 'Halcyon'],
+    ['streambeats', 'streambeats', null, '/v1/now-playing', 'Victory Lap', 'Harris Heller'],
+    ['icecast', 'icecast-status', '/live', '/v1', 'One More Time', 'Daft Punk'],
+    ['shoutcast', 'shoutcast', null, '/v1/stats?sid=1&json=1', 'So What', 'Miles Davis'],
+    ['json', 'generic', 'title=data.now.song.name;artist=data.now.song.by', '/v1', 'Midnight City', 'M83'],
+  ] as const;
+
+  it.each(PROVIDERS)(
+    '%s: asks its API at the right path over HTTP and reads the answer',
+    async (provider, fixture, metadataPath, path, title, artist) => {
+      const body = readFileSync(new URL(`../../fixtures/radio/${fixture}.json`, import.meta.url), 'utf8');
+      const before = api.requests.length;
+      api.answers = [(res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body)];
+      const base = new URL(url);
+      const seen: { title: string | null; artist: string | null }[] = [];
+      const off = pollers.subscribe(
+        provider,
+        { apiEndpoint: `${base.origin}/v1`, apiKey: 'k', metadataPath, customHeaders: {} },
+        (i) => seen.push({ title: i.title, artist: i.artist }),
+      );
+      await expect.poll(() => seen).toEqual([{ title, artist }]);
+      expect(api.requests[before]).toBe(path);
+      off();
+    },
+  );
 });

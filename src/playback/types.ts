@@ -1,0 +1,62 @@
+import type { Clock } from '../core/clock.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { QueueService } from '../queue/service.ts';
+import type { QueueItem } from '../queue/track.ts';
+import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from './ports.ts';
+import type { PlayerState } from './state.ts';
+
+export type SkipOutcome =
+  | { skipped: true; item: QueueItem }
+  | { skipped: false; item: QueueItem; count: number; needed: number; counted: boolean };
+
+export type PlayerEvent =
+  | { type: 'player.now_playing'; guildId: string; item: QueueItem }
+  | { type: 'player.paused' | 'player.resumed'; guildId: string; item: QueueItem; positionMs: number }
+  | { type: 'player.idle'; guildId: string; reason: 'queue_empty' | 'stopped' | 'disconnected' }
+  | { type: 'player.track_failed'; guildId: string; item: QueueItem; message: string };
+
+export interface MusicPlayerDeps {
+  queue: QueueService;
+  voice: VoicePort;
+  streams: StreamSource;
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus<PlayerEvent>;
+  /** Leave the channel after this long with nothing to play (unless the guild is 24/7). */
+  idleTimeoutMs: number;
+  /** Whether a guild stays in voice with nothing to play (24/7, a guild setting). */
+  stayInVoice(guildId: string): Promise<boolean>;
+  /** The guild's default volume, 0..100 (a guild setting); 100 when left out. */
+  defaultVolume?(guildId: string): Promise<number>;
+}
+
+/** off: play each song once; track: repeat the playing song; queue: re-queue each song after it plays. */
+export type LoopMode = 'off' | 'track' | 'queue';
+
+/** One guild's player: its state and what it holds. */
+export interface GuildPlayer {
+  state: PlayerState;
+  session: VoiceSession | null;
+  source: PlayableStream | null;
+  /** Serialises this guild's operations: one change at a time, in order. */
+  lock: Promise<unknown>;
+  idleTimer: NodeJS.Timeout | null;
+  loop: LoopMode;
+  /** 0..100; null: the guild's default volume. */
+  volume: number | null;
+  /** A live source (the radio) that has the voice session over an idle or paused queue. */
+  external: ExternalAudio | null;
+  /** The paused song's audio was replaced (by the radio): resuming re-opens it at its place. */
+  musicStale: boolean;
+  /** The first song's audio, opened while the voice connection was being made (see `preopen`). */
+  preopened: Promise<{ itemId: string; source: PlayableStream } | null> | null;
+}
+
+/** Someone else's audio in the guild's voice session, told when it ends or the session goes. */
+export interface ExternalAudio {
+  /** The source ended or failed; the owner may play again (`playExternal`). */
+  onEnd(reason: 'finished' | 'error', error?: Error): void;
+  /** The voice session is gone (left, kicked, everyone left). */
+  onGone(reason: string): void;
+}
