@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../src/queue/track.ts';
 import {
@@ -12,6 +10,7 @@ import {
   services,
   startOverlayServer,
 } from '../integration/overlay/harness.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { snowflake, track } from '../support/tracks.ts';
 
 const G = snowflake(4242);
@@ -90,7 +89,7 @@ describe('overlay page in real Chromium', () => {
   let art: { server: Server; base: string };
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   const requests: string[] = [];
   /** Script errors and policy violations on the page (failed reconnect attempts are expected). */
   const pageErrors: string[] = [];
@@ -119,23 +118,8 @@ describe('overlay page in real Chromium', () => {
     await upvote(s, items.innerbloom!, 0, 1);
     await s.queue.vote(G, items.sunset!.id, USERS[1]!, -1);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'um-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 470, height: 560 },
-      deviceScaleFactor: 2,
-    });
+    browser = await launchChromium({ viewport: { width: 470, height: 560 }, deviceScaleFactor: 2 });
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -145,11 +129,10 @@ describe('overlay page in real Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     art?.server.closeAllConnections();
     await new Promise((resolve) => art?.server.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('renders the snapshot as DOM text on a transparent page', async () => {

@@ -1,10 +1,8 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDevice, type FakeSpotify, spotifyId } from '../fakes/spotify/index.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { API_TOKEN, authorizeLink, spotifyForBot } from './support/spotify.ts';
 import { World } from './support/world.ts';
 
@@ -21,7 +19,7 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
   let spotify: FakeSpotify;
   let desk: FakeDevice;
   let context: BrowserContext;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
     const s = await spotifyForBot();
@@ -43,22 +41,11 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
     });
     world = await World.start(s.env);
     await world.discord.slash(world.admin, 'settings', { dj_role: world.djRole });
-    userDataDir = mkdtempSync(join(tmpdir(), 'um-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await world?.stop();
     await spotify?.close();
   });

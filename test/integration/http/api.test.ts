@@ -12,6 +12,7 @@ import { QueueService } from '../../../src/queue/service.ts';
 import type { TrackInput } from '../../../src/queue/track.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -32,13 +33,7 @@ describe('REST API over real HTTP', () => {
   const known = new Set([G]);
 
   beforeAll(async () => {
-    server = new HttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      apiToken: TOKEN,
-      rateLimitPerMinute: 0,
-      logger: silentLogger(),
-    });
+    server = testServer(TOKEN);
     const clock = new ManualClock();
     queue = new QueueService({
       store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),
@@ -102,13 +97,7 @@ describe('REST API over real HTTP', () => {
     });
 
     it('answers 503 for every API route when no API_TOKEN is set', async () => {
-      const off = new HttpServer({
-        host: '127.0.0.1',
-        port: 0,
-        apiToken: undefined,
-        rateLimitPerMinute: 0,
-        logger: silentLogger(),
-      });
+      const off = testServer(null);
       off.add(...queueRoutes({ queue, resolve, hasCommunity: () => true, skip: async () => null }));
       const { port } = await off.listen();
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/queue/${G}`, {

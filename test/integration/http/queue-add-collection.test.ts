@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
-import { silentLogger } from '../../../src/core/logger.ts';
 import { queueRoutes } from '../../../src/http/routes/queue.ts';
-import { HttpServer } from '../../../src/http/server.ts';
+import type { HttpServer } from '../../../src/http/server.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { TrackInput } from '../../../src/queue/track.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -23,13 +23,7 @@ describe('REST add with a link to several tracks', () => {
     [];
 
   beforeAll(async () => {
-    server = new HttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      apiToken: TOKEN,
-      rateLimitPerMinute: 0,
-      logger: silentLogger(),
-    });
+    server = testServer(TOKEN);
     const clock = new ManualClock();
     queue = new QueueService({
       store: new MemoryQueueStore({ ttlSeconds: 3600, historyLimit: 50, clock }),

@@ -8,7 +8,7 @@ import { playbackRoutes } from '../../../src/http/routes/playback.ts';
 import { type ProviderCatalog, providerRoutes } from '../../../src/http/routes/providers.ts';
 import { settingsRoutes } from '../../../src/http/routes/settings.ts';
 import { statusRoutes } from '../../../src/http/routes/status.ts';
-import { HttpServer } from '../../../src/http/server.ts';
+import type { HttpServer } from '../../../src/http/server.ts';
 import { ModeController, type ModeEvent } from '../../../src/mode/controller.ts';
 import { LocalLock } from '../../../src/mode/lock.ts';
 import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
@@ -18,6 +18,7 @@ import type { TrackInput } from '../../../src/queue/track.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryRadioStateRepository } from '../../../src/storage/db/radio-state-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { apiClient, testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 import { RecordingVoice, TitleStreams } from '../../unit/playback/recording.ts';
 
@@ -88,13 +89,7 @@ describe('playback, mode, settings, provider and status routes over real HTTP', 
     });
     const known = new Set([G, IDLE]);
     const hasCommunity = (g: string) => known.has(g);
-    server = new HttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      apiToken: TOKEN,
-      rateLimitPerMinute: 0,
-      logger: silentLogger(),
-    });
+    server = testServer(TOKEN);
     server.add(
       ...playbackRoutes({ queue, player, hasCommunity }),
       ...modeRoutes({ mode, hasCommunity }),
@@ -116,18 +111,7 @@ describe('playback, mode, settings, provider and status routes over real HTTP', 
     await queue.clear(G);
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const call = (method: string, path: string, body?: unknown) => apiClient(base, TOKEN)(method, path, body);
   const startPlaying = async (...titles: string[]) => {
     for (const title of titles) await queue.add(G, track({ title }), ALICE);
     await player.ensurePlaying(G, CHANNEL);

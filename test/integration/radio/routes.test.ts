@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/core/clock.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { radioRoutes } from '../../../src/http/routes/radio.ts';
-import { HttpServer } from '../../../src/http/server.ts';
+import type { HttpServer } from '../../../src/http/server.ts';
 import { ModeController, type ModeEvent } from '../../../src/mode/controller.ts';
 import { LocalLock } from '../../../src/mode/lock.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
@@ -12,6 +12,7 @@ import { StationPollers } from '../../../src/radio/pollers.ts';
 import { RadioService } from '../../../src/radio/service.ts';
 import { MemoryRadioStateRepository } from '../../../src/storage/db/radio-state-memory.ts';
 import { MemoryStationRepository } from '../../../src/storage/db/station-memory.ts';
+import { apiClient, testServer } from '../../support/api.ts';
 import { MediaServer } from '../../support/media-server.ts';
 import { toneFile } from '../../support/tones.ts';
 import { snowflake } from '../../support/tracks.ts';
@@ -53,13 +54,7 @@ describe('radio routes over real HTTP', () => {
       clock,
       logger: silentLogger(),
     });
-    server = new HttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      apiToken: TOKEN,
-      rateLimitPerMinute: 0,
-      logger: silentLogger(),
-    });
+    server = testServer(TOKEN);
     server.add(...radioRoutes({ radio, mode, hasCommunity: (g) => g === G, channelOf: () => null }));
     base = `http://127.0.0.1:${(await server.listen()).port}`;
     media.raw.on('request', (req) => contacted.push(req.url ?? ''));
@@ -70,15 +65,7 @@ describe('radio routes over real HTTP', () => {
     await media.close();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const call = (method: string, path: string, body?: unknown) => apiClient(base, TOKEN)(method, path, body);
   const stations = `/api/v1/radio/${G}/stations`;
 
   it('adds a station and lists it with the API key and every header value masked', async () => {

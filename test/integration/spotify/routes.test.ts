@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/logger.ts';
-import { HttpServer } from '../../../src/http/server.ts';
+import type { HttpServer } from '../../../src/http/server.ts';
 import { LINK_STATE_TTL_MS } from '../../../src/spotify/link-states.ts';
 import { SPOTIFY_CALLBACK_PATH, spotifyRoutes } from '../../../src/spotify/routes.ts';
 import { TokenCipher } from '../../../src/spotify/token-cipher.ts';
 import { type DatabaseHandle, openDatabase } from '../../../src/storage/db/connection.ts';
 import { PgSpotifyTokenRepository } from '../../../src/storage/db/spotify-tokens-repository.ts';
+import { testServer } from '../../support/api.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.ts';
 import { snowflake } from '../../support/tracks.ts';
 import { plainForms } from '../../unit/spotify/plain-forms.ts';
@@ -29,13 +30,7 @@ describe('Spotify routes over real HTTP, with PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     handle = await openDatabase({ url: database.url, logger: silentLogger() });
-    server = new HttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      apiToken: TOKEN,
-      rateLimitPerMinute: 0,
-      logger: silentLogger(),
-    });
+    server = testServer(TOKEN);
     base = `http://127.0.0.1:${(await server.listen()).port}`;
     const redirect = `${base}${SPOTIFY_CALLBACK_PATH}`;
     rig = await spotifyRig({

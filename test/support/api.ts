@@ -1,0 +1,36 @@
+import { silentLogger } from '../../src/core/logger.ts';
+import { HttpServer } from '../../src/http/server.ts';
+
+/** The API token the route tests use. */
+export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
+
+/**
+ * A side-server on a free loopback port with the test token (null: no API_TOKEN, the API is off) and no
+ * rate limit; add routes, then listen.
+ */
+export function testServer(apiToken: string | null = TEST_API_TOKEN): HttpServer {
+  return new HttpServer({
+    host: '127.0.0.1',
+    port: 0,
+    apiToken: apiToken ?? undefined,
+    rateLimitPerMinute: 0,
+    logger: silentLogger(),
+  });
+}
+
+/** Calls `base` with the token; the body is sent as JSON. Answers the status and the parsed body. */
+export function apiClient(base: string, token = TEST_API_TOKEN) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: JSON read by path in assertions
+    return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : null) as any };
+  };
+}
