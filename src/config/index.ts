@@ -1,4 +1,5 @@
 import { MediaAllowlist } from '../net/address-policy.ts';
+import type { SpotifySettings } from '../spotify/index.ts';
 import { SPOTIFY_CALLBACK_PATH } from '../spotify/routes.ts';
 import { parseEncryptionKey } from '../spotify/token-cipher.ts';
 import { envSchema } from './schema.ts';
@@ -38,14 +39,7 @@ export interface Config {
   soundcloud: { clientId: string | undefined };
   radio: { pollIntervalMs: number };
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
-  spotify: {
-    clientId: string;
-    clientSecret: string | undefined;
-    redirectUri: string;
-    accountsUrl: string;
-    apiUrl: string;
-    tokenEncryptionKey: Buffer;
-  } | null;
+  spotify: SpotifySettings | null;
   redis: { url: string | undefined; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
