@@ -80,6 +80,11 @@ export class SpotifyDevicePlayer {
     return (this.guilds.get(guildId)?.following ?? null) !== null;
   }
 
+  /** Resolves once the guild's operations in flight (a track change, say) are done. */
+  settled(guildId: string): Promise<void> {
+    return this.exclusive(guildId, async () => {});
+  }
+
   /** The item on the device, or null. */
   current(guildId: string): QueueItem | null {
     return this.guilds.get(guildId)?.following?.item ?? null;

@@ -86,6 +86,7 @@ export class SpotifyAwarePlayback {
     guildId: string,
     request: { userId: string; privileged: boolean; ratio: number },
   ): Promise<SkipOutcome> {
+    await this.deps.device.settled(guildId); // a track change on the device may be under way
     const item = this.deps.device.current(guildId);
     if (!item) return this.deps.voice.requestSkip(guildId, request);
     if (!request.privileged && item.requestedBy !== request.userId) {
@@ -97,13 +98,15 @@ export class SpotifyAwarePlayback {
     return { skipped: true, item: await this.deps.device.skip(guildId) };
   }
 
-  pause(guildId: string): Promise<QueueItem> {
+  async pause(guildId: string): Promise<QueueItem> {
+    await this.deps.device.settled(guildId);
     return this.deps.device.isActive(guildId)
       ? this.deps.device.pause(guildId)
       : this.deps.voice.pause(guildId);
   }
 
-  resume(guildId: string): Promise<QueueItem> {
+  async resume(guildId: string): Promise<QueueItem> {
+    await this.deps.device.settled(guildId);
     return this.deps.device.isActive(guildId)
       ? this.deps.device.resume(guildId)
       : this.deps.voice.resume(guildId);
@@ -111,6 +114,7 @@ export class SpotifyAwarePlayback {
 
   /** Stops the device's song, and leaves voice if the bot is there. */
   async stop(guildId: string): Promise<void> {
+    await this.deps.device.settled(guildId);
     if (!this.deps.device.isActive(guildId)) return this.deps.voice.stop(guildId);
     await this.deps.device.stop(guildId);
     if (this.deps.voice.status(guildId).channelId) await this.deps.voice.stop(guildId);
@@ -154,6 +158,7 @@ export class SpotifyAwarePlayback {
 
   /** Skips at once (a DJ's skip, e.g. from the REST API): on the device while it plays there. */
   async skip(guildId: string): Promise<QueueItem> {
+    await this.deps.device.settled(guildId);
     if (this.deps.device.current(guildId)) return this.deps.device.skip(guildId);
     return this.deps.voice.skip(guildId);
   }
