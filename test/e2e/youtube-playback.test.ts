@@ -28,6 +28,7 @@ describe('YouTube in voice, offline: Data API metadata and the yt-dlp fallback',
       YTDLP_PATH: ytDlp.path,
     });
     world.discord.voiceEndpoint = voice.endpoint;
+    await world.discord.slash(world.admin, 'settings', { dj_role: world.djRole });
     world.discord.setVoice(world.alice, world.voice);
   });
   afterAll(async () => {
@@ -54,7 +55,8 @@ describe('YouTube in voice, offline: Data API metadata and the yt-dlp fallback',
 
   it('/stop kills the yt-dlp process', async () => {
     const pid = ytDlp.lastPid();
-    await world.discord.slash(world.dj, 'stop');
+    const stopped = await world.discord.slash(world.dj, 'stop');
+    expect(stopped.content).toMatch(/^Stopped and left/);
     await world.bot.waitForLog((l) => l.msg === 'yt-dlp exited' && l.pid === pid);
     expect(world.bot.children('sleep')).toEqual([]);
   });
