@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { isUserError } from '../core/errors.ts';
+import { isUserError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { MediaAllowlist } from '../net/address-policy.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
@@ -31,6 +31,8 @@ export interface StationConnectionOptions {
   /** First retry after this long, doubling up to `maxBackoffMs`. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A stream that sends nothing for this long counts as dropped (default 15 s). */
+  stallMs?: number;
 }
 
 /**
@@ -117,10 +119,25 @@ export class StationConnection {
       );
       response.body.once('error', (err) => audio.destroy(err));
     }
+    // A stream that stops sending without closing is dropped too: the seed's reader waited forever.
+    const stallMs = this.options.stallMs ?? 15_000;
+    let lastData = Date.now();
+    response.body.on('data', () => {
+      lastData = Date.now();
+    });
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - lastData > stallMs)
+          this.failed(attempt, `the stream sent nothing for ${stallMs / 1000} s`);
+      },
+      Math.min(1_000, stallMs / 2),
+    );
+    watchdog.unref();
     let closed = false;
     const close = () => {
       if (closed) return;
       closed = true;
+      clearInterval(watchdog);
       response.body.destroy();
       audio.destroy();
     };
@@ -130,7 +147,15 @@ export class StationConnection {
     audio.once('error', (err) => ended(`the stream failed (${err.message})`));
     response.body.once('close', () => ended('the connection closed'));
     if (this.sink) {
-      const { head, stream } = await peek(audio, 4096);
+      const first = await Promise.race([
+        peek(audio, 4096),
+        new Promise<null>((resolve) => setTimeout(resolve, stallMs, null).unref()),
+      ]);
+      if (!first) {
+        close();
+        throw new UserError('UPSTREAM_ERROR', `The stream sent no audio within ${stallMs / 1000} s.`);
+      }
+      const { head, stream } = first;
       await this.sink({ stream, type: head.length ? containerOf(head) : 'arbitrary', live: true, close });
     } else {
       audio.resume();

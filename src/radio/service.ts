@@ -57,8 +57,8 @@ export interface RadioServiceDeps {
   clock: Clock;
   logger: Logger;
   notice?: RadioNotice;
-  /** Reconnect backoff (tests shorten it). */
-  backoff?: { initialMs: number; maxMs: number };
+  /** Reconnect backoff, and how long a silent stream may stall before it counts as dropped (tests shorten them). */
+  backoff?: { initialMs: number; maxMs: number; stallMs?: number };
 }
 
 /**
@@ -167,6 +167,7 @@ export class RadioService {
       sink: toVoice,
       initialBackoffMs: this.deps.backoff?.initialMs,
       maxBackoffMs: this.deps.backoff?.maxMs,
+      ...(this.deps.backoff?.stallMs ? { stallMs: this.deps.backoff.stallMs } : {}),
       onDetails: (details) => {
         radio.details = details;
       },
