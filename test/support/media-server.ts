@@ -14,6 +14,9 @@ export class MediaServer {
   private readonly server: Server;
   private readonly files = new Map<string, string>();
   private readonly redirects = new Map<string, string>();
+  /** path -> bytes sent before the response hangs (open, silent) */
+  private readonly stalls = new Map<string, number>();
+  private readonly hanging = new Set<import('node:http').ServerResponse>();
   requests: string[] = [];
 
   private constructor() {
@@ -39,6 +42,14 @@ export class MediaServer {
         'content-type': TYPES[ext] ?? 'application/octet-stream',
         'content-length': statSync(file).size,
       });
+      const stallAt = this.stalls.get(path);
+      if (stallAt !== undefined) {
+        // The first bytes, then nothing, with the connection left open: a server hanging mid-file.
+        this.hanging.add(res);
+        res.once('close', () => this.hanging.delete(res));
+        createReadStream(file, { end: stallAt - 1 }).on('data', (chunk) => res.write(chunk));
+        return;
+      }
       createReadStream(file).pipe(res);
     });
   }
@@ -63,6 +74,12 @@ export class MediaServer {
   serve(path: string, file: string): string {
     this.files.set(path, file);
     return `${this.origin}${path}`;
+  }
+
+  /** Serves `file` at `path` but stops after `bytes` bytes and never ends the response. */
+  stalling(path: string, file: string, bytes: number): string {
+    this.stalls.set(path, bytes);
+    return this.serve(path, file);
   }
 
   redirect(path: string, to: string): string {
