@@ -71,7 +71,7 @@ export class ModeController {
   }
 
   async get(guildId: string): Promise<ModeState> {
-    return (await this.deps.store.load(guildId)) ?? initial(guildId);
+    return (await this.deps.store.load(guildId)) ?? initialModeState(guildId);
   }
 
   /** @throws UserError INVALID_INPUT (radio without a station), and the radio's errors */
@@ -136,7 +136,8 @@ export class ModeController {
   }
 }
 
-function initial(guildId: string): ModeState {
+/** A guild that never switched: no mode. */
+export function initialModeState(guildId: string): ModeState {
   return {
     guildId,
     mode: 'none',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { sendHtml } from '../http/html.ts';
 import { OVERLAY_PROTOCOL_VERSION, OVERLAY_QUEUE_LIMIT } from './events.ts';
 import { OVERLAY_CLIENT_JS } from './page-client.ts';
 import { OVERLAY_CSS } from './page-style.ts';
@@ -94,7 +95,7 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
 /** Sends the page with a policy that lets nothing but its own script run and its own socket connect. */
 export function sendOverlayPage(res: ServerResponse, guildId: string, options: PageOptions): void {
   const nonce = randomBytes(16).toString('base64');
-  send(res, 200, overlayPage(guildId, options, nonce), {
+  sendHtml(res, 200, overlayPage(guildId, options, nonce), {
     'content-security-policy':
       `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; ` +
       "img-src https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'",
@@ -103,7 +104,7 @@ export function sendOverlayPage(res: ServerResponse, guildId: string, options: P
 
 /** The answer to a missing, wrong or rotated-away key: a readable page, so the streamer sees why. */
 export function sendUnauthorizedPage(res: ServerResponse): void {
-  send(
+  sendHtml(
     res,
     401,
     `<!doctype html>
@@ -115,18 +116,6 @@ Its key is missing, wrong or was replaced. Ask for a new overlay link and update
 `,
     { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
   );
-}
-
-function send(res: ServerResponse, status: number, html: string, headers: Record<string, string>): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  });
-  res.end(html);
 }
 
 /** JSON that is safe inside a `<script>` element. */

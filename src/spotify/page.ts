@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { sendHtml } from '../http/html.ts';
 
 /** The plain page the browser shows after Spotify sends it back to the callback. */
 export function sendLinkPage(res: ServerResponse, status: number, title: string, text: string): void {
@@ -10,16 +11,10 @@ color:#f4f5fb;background:#12131c}main{max-width:32rem;padding:24px 28px;border-r
 h1{font-size:1.3rem;margin:0 0 .6rem}</style></head>
 <body><main class="${status < 400 ? 'um-ok' : 'um-error'}"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main></body></html>
 `;
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-content-type-options': 'nosniff',
+  sendHtml(res, status, html, {
     'content-security-policy':
       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
   });
-  res.end(html);
 }
 
 export function escapeHtml(text: string): string {

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../../../src/core/clock.ts';
 import { type EventBus, InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { HttpServer } from '../../../src/http/server.ts';
-import type { ModeEvent, ModeState } from '../../../src/mode/controller.ts';
+import { initialModeState, type ModeEvent, type ModeState } from '../../../src/mode/controller.ts';
 import type { OverlayEvent, OverlayEventType } from '../../../src/overlay/events.ts';
 import { overlayUpgradeHandler } from '../../../src/overlay/gateway.ts';
 import { OverlayHub, type RadioEvent } from '../../../src/overlay/hub.ts';
@@ -31,16 +31,7 @@ export function services(clock: Clock = systemClock) {
   });
   const modes = new Map<string, ModeState>();
   const mode = {
-    get: async (guildId: string): Promise<ModeState> =>
-      modes.get(guildId) ?? {
-        guildId,
-        mode: 'none',
-        previousMode: null,
-        musicPausedOnSwitch: false,
-        switchedAt: null,
-        stationName: null,
-        stationUrl: null,
-      },
+    get: async (guildId: string): Promise<ModeState> => modes.get(guildId) ?? initialModeState(guildId),
     set: (state: ModeState) => modes.set(state.guildId, state),
   };
   return {
