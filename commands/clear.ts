@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 
 export const clear: Command = {
   data: new SlashCommandBuilder()
@@ -9,9 +8,8 @@ export const clear: Command = {
     .setName('clear')
     .setDescription('Remove every queued song (DJs)')
     .toJSON(),
-  async execute({ guildId, member, services }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    const count = await services.queue.clear(guildId);
+  async execute({ call, actions }) {
+    const count = await actions.queue.clear(call);
     return {
       content: count === 0 ? 'The queue was already empty.' : `Cleared ${count} songs from the queue.`,
     };

@@ -12,8 +12,8 @@ export const history: Command = {
       o.setName('count').setDescription('How many (1-20)').setMinValue(1).setMaxValue(20),
     )
     .toJSON(),
-  async execute({ guildId, services, interaction }) {
-    const items = await services.queue.history(guildId, interaction.options.getInteger('count') ?? 10);
+  async execute({ call, actions, interaction }) {
+    const items = await actions.queue.history(call, { limit: interaction.options.getInteger('count') ?? 10 });
     if (items.length === 0) return { ephemeral: true, content: 'Nothing has played yet.' };
     const lines = items.map(
       (i) => `${i.status === 'skipped' ? '⏭' : '✔'} ${trackLine(i)} · <@${i.requestedBy}>`,

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 import type { LoopMode } from '../src/playback/player.ts';
 
 const SAID: Record<LoopMode, string> = {
@@ -27,12 +26,10 @@ export const loop: Command = {
         ),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    const mode = await services.playback.setLoop(
-      guildId,
-      interaction.options.getString('mode', true) as LoopMode,
-    );
+  async execute({ call, actions, interaction }) {
+    const mode = await actions.playback.setLoop(call, {
+      mode: interaction.options.getString('mode', true) as LoopMode,
+    });
     return { content: SAID[mode] };
   },
 };

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 import type { ModeState, PlayMode } from '../src/mode/controller.ts';
 
 function describe(s: ModeState): string {
@@ -28,12 +27,11 @@ export const mode: Command = {
         .setMaxLength(100),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
+  async execute({ call, actions, interaction }) {
     const to = interaction.options.getString('to') as PlayMode | null;
-    if (!to) return { ephemeral: true, content: describe(await services.mode.get(guildId)) };
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+    if (!to) return { ephemeral: true, content: describe(await actions.radio.mode(call)) };
     const station = interaction.options.getString('station');
-    const state = await services.mode.switchTo(guildId, to, station ? { station } : {});
+    const state = await actions.radio.switchMode(call, { mode: to, ...(station ? { station } : {}) });
     const resumed =
       to === 'music' && state.previousMode === 'radio' ? ' The music picks up where it paused.' : '';
     return { content: `${describe(state)}${resumed}` };

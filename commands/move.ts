@@ -1,7 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 import { autocompleteItem, itemOption } from './shared.ts';
 
 export const move: Command = {
@@ -16,14 +15,11 @@ export const move: Command = {
     )
     .toJSON(),
   autocomplete: autocompleteItem,
-  async execute({ guildId, member, services, interaction }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
-    const { from, to } = await services.queue.move(
-      guildId,
-      item.id,
-      interaction.options.getInteger('position', true),
-    );
+  async execute({ call, actions, interaction }) {
+    const { item, from, to } = await actions.queue.move(call, {
+      item: interaction.options.getString('item', true),
+      position: interaction.options.getInteger('position', true),
+    });
     return { content: `Moved ${trackLine(item)} from #${from} to #${to}.` };
   },
 };

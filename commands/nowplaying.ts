@@ -9,10 +9,9 @@ export const nowplaying: Command = {
     .setName('nowplaying')
     .setDescription('Show the song playing now')
     .toJSON(),
-  async execute({ guildId, services }) {
-    const item = await services.queue.nowPlaying(guildId);
+  async execute({ call, actions }) {
+    const { playing: item, state, positionMs } = await actions.playback.state(call);
     if (!item) return { ephemeral: true, content: 'Nothing is playing right now. Add a song with /play.' };
-    const { state, positionMs } = services.playback.status(guildId);
     const at = positionMs === null ? '' : ` · ${duration(positionMs)} / ${duration(item.track.durationMs)}`;
     const paused = state === 'paused' ? ' (paused)' : '';
     return { content: `Now playing${paused}: ${trackLine(item)}${at} · asked for by <@${item.requestedBy}>` };

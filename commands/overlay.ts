@@ -5,7 +5,6 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireAdmin } from '../src/discord/permissions.ts';
 
 export const overlay: Command = {
   data: new SlashCommandBuilder()
@@ -21,12 +20,10 @@ export const overlay: Command = {
       s.setName('rotate').setDescription('Make a new link; the old one stops working at once'),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
-    requireAdmin(member);
+  async execute({ call, actions, interaction }) {
     const rotate = interaction.options.getSubcommand() === 'rotate';
-    const had = await services.overlay.hasKey(guildId);
-    const { url } = await services.overlay.issue(guildId);
-    const note = rotate || had ? ' The previous link no longer works.' : '';
+    const { url, rotated } = await actions.admin.overlayLink(call);
+    const note = rotate || rotated ? ' The previous link no longer works.' : '';
     return {
       ephemeral: true,
       content:

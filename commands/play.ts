@@ -1,4 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { AddResult } from '../src/actions/index.ts';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
 import { trackMessage } from '../src/discord/queue-messages.ts';
@@ -19,33 +20,16 @@ export const play: Command = {
     )
     .toJSON(),
   defer: true,
-  async execute({ guildId, member, services, interaction }) {
-    const query = interaction.options.getString('query', true);
-    const settings = await services.settings.get(guildId);
-    const tracks = await services.tracks.resolve(query, { limit: settings.maxPerUser ?? 10, guildId });
-    const added = [];
-    for (const track of tracks) added.push(await services.queue.add(guildId, track, member.userId));
-    const first = added[0]!;
-    // Without a voice channel the queue may still start on the linked Spotify device (device mode).
-    const onDevice = member.voiceChannelId
-      ? false
-      : ((await services.playback.startWithoutVoice?.(guildId)) ?? false);
-    if (member.voiceChannelId) await services.playback.ensurePlaying(guildId, member.voiceChannelId);
-    const where =
-      member.voiceChannelId || onDevice ? '' : '\nJoin a voice channel and /play again to start listening.';
-    const playing = await services.queue.nowPlaying(guildId);
-    const content =
-      playing?.id === first.item.id && added.length === 1
-        ? `Now playing ${trackLine(first.item)}.`
-        : added.length === 1
-          ? `${trackMessage(first.item)}${where}`
-          : `Queued **${added.length}** songs, the first at position **#${first.position}**.${where}`;
+  async execute({ call, actions, messages, interaction }) {
+    const result = await actions.queue.add(call, { query: interaction.options.getString('query', true) });
+    const content = addedText(result);
+    const first = result.added[0]!;
     return {
       content,
       afterSend: async (message) => {
-        await services.queue.linkMessage(guildId, message.id, first.item.id);
-        services.messages.watchTrackMessage(
-          guildId,
+        await actions.queue.linkMessage(call, { messageId: message.id, itemId: first.item.id });
+        messages.watchTrackMessage(
+          call.guildId,
           first.item.id,
           { channelId: message.channelId, messageId: message.id },
           content,
@@ -56,3 +40,21 @@ export const play: Command = {
     };
   },
 };
+
+/** What /play says: the song (or how many), where it stands, what was left out and why. */
+function addedText(result: AddResult): string {
+  const first = result.added[0]!;
+  const where =
+    result.playback === 'waiting-for-voice'
+      ? '\nJoin a voice channel and /play again to start listening.'
+      : '';
+  const left =
+    result.notQueued > 0
+      ? `\n${result.notQueued} more not queued: ${result.notQueuedReason?.message ?? 'over the limit.'}`
+      : '';
+  if (result.nowPlaying?.id === first.item.id && result.added.length === 1) {
+    return `Now playing ${trackLine(first.item)}.${left}`;
+  }
+  if (result.added.length === 1) return `${trackMessage(first.item)}${where}${left}`;
+  return `Queued **${result.added.length}** songs, the first at position **#${first.position}**.${where}${left}`;
+}

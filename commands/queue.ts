@@ -11,14 +11,14 @@ export const queue: Command = {
     .setDescription('Show the queue in play order, with a menu and buttons to vote')
     .addIntegerOption((o) => o.setName('page').setDescription('Page number (10 songs a page)').setMinValue(1))
     .toJSON(),
-  async execute({ guildId, services, interaction }) {
-    const page = await services.queue.list(guildId, interaction.options.getInteger('page') ?? 1, 10);
+  async execute({ call, actions, messages, interaction }) {
+    const page = await actions.queue.page(call, { page: interaction.options.getInteger('page') ?? 1 });
     return {
       embeds: [queueEmbed(page)],
       components: queueComponents(page.items),
       afterSend: async (message) => {
-        services.messages.watchQueueMessage(
-          guildId,
+        messages.watchQueueMessage(
+          call.guildId,
           { channelId: message.channelId, messageId: message.id },
           page.page,
         );

@@ -6,7 +6,6 @@ import {
 } from 'discord.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.ts';
 import { escapeMarkdown } from '../src/discord/format.ts';
-import { requireAdmin, requireDj } from '../src/discord/permissions.ts';
 
 const PROVIDERS = ['icecast', 'shoutcast', 'pretzel', 'epidemic', 'monstercat', 'streambeats', 'json'];
 
@@ -73,26 +72,18 @@ export const radio: Command = {
 };
 
 const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteraction) => Promise<Reply>> = {
-  async play({ guildId, member, services, channelId }, i) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+  async play({ call, actions, channelId }, i) {
     const name = i.options.getString('name', true);
-    await services.mode.switchTo(guildId, 'radio', {
-      station: name,
-      channelId: member.voiceChannelId,
-      noticeChannelId: channelId,
-    });
-    const status = services.radio.status(guildId);
+    const status = await actions.radio.play(call, { station: name, noticeChannelId: channelId });
     const where = status?.inVoice ? '' : '\nJoin a voice channel and run this again to hear it here.';
     return { content: `📻 Tuned in to **${escapeMarkdown(name)}**.${where}` };
   },
-  async stop({ guildId, member, services }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    if (!services.radio.status(guildId)) return { ephemeral: true, content: 'No station is playing.' };
-    await services.mode.switchTo(guildId, 'none');
+  async stop({ call, actions }) {
+    if (!(await actions.radio.stop(call))) return { ephemeral: true, content: 'No station is playing.' };
     return { content: '📻 Radio stopped.' };
   },
-  async nowplaying({ guildId, services }) {
-    const status = services.radio.status(guildId);
+  async nowplaying({ call, actions }) {
+    const status = await actions.radio.status(call);
     if (!status) return { ephemeral: true, content: 'No station is playing. /radio play starts one.' };
     const np = status.nowPlaying;
     const song = np?.title
@@ -101,8 +92,8 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     const state = status.state === 'reconnecting' ? ` (reconnecting: ${status.reason})` : '';
     return { content: `📻 **${escapeMarkdown(status.station.name)}**: ${song}${state}` };
   },
-  async list({ guildId, services }) {
-    const stations = await services.radio.list(guildId);
+  async list({ call, actions }) {
+    const stations = await actions.radio.stations(call);
     if (stations.length === 0)
       return { ephemeral: true, content: 'No stations yet. Admins add them with /radio add.' };
     const lines = stations.map(
@@ -111,9 +102,8 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     );
     return { ephemeral: true, content: lines.join('\n').slice(0, 1900) };
   },
-  async add({ guildId, member, services }, i) {
-    requireAdmin(member);
-    const station = await services.radio.save(guildId, {
+  async add({ call, actions }, i) {
+    const station = await actions.radio.saveStation(call, {
       name: i.options.getString('name', true),
       streamUrl: i.options.getString('url', true),
       provider: i.options.getString('provider') ?? 'icecast',
@@ -123,10 +113,9 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     });
     return { ephemeral: true, content: `Saved the station **${escapeMarkdown(station.name)}**.` };
   },
-  async remove({ guildId, member, services }, i) {
-    requireAdmin(member);
+  async remove({ call, actions }, i) {
     const name = i.options.getString('name', true);
-    await services.radio.remove(guildId, name);
+    await actions.radio.removeStation(call, { name });
     return { ephemeral: true, content: `Deleted the station **${escapeMarkdown(name)}**.` };
   },
 };

@@ -1,7 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { trackLine } from '../src/discord/format.ts';
-import { requireOwnerOrDj } from '../src/discord/permissions.ts';
 import { autocompleteItem, itemOption } from './shared.ts';
 
 export const remove: Command = {
@@ -13,10 +12,8 @@ export const remove: Command = {
     .addStringOption(itemOption)
     .toJSON(),
   autocomplete: autocompleteItem,
-  async execute({ guildId, member, services, interaction }) {
-    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
-    requireOwnerOrDj(member, item.requestedBy);
-    await services.queue.remove(guildId, item.id);
+  async execute({ call, actions, interaction }) {
+    const item = await actions.queue.remove(call, { item: interaction.options.getString('item', true) });
     return { content: `Removed ${trackLine(item)} from the queue.` };
   },
 };

@@ -1,7 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { duration, trackLine } from '../src/discord/format.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 import { parseTimestamp } from '../src/playback/timestamp.ts';
 
 export const seek: Command = {
@@ -18,10 +17,9 @@ export const seek: Command = {
         .setMaxLength(12),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
+  async execute({ call, actions, interaction }) {
     const at = parseTimestamp(interaction.options.getString('time', true));
-    const { item, positionMs } = await services.playback.seek(guildId, at);
+    const { item, positionMs } = await actions.playback.seek(call, { positionMs: at });
     return { content: `Jumped to ${duration(positionMs)} in ${trackLine(item)}.` };
   },
 };

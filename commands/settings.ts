@@ -4,8 +4,8 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { Command, GuildSettingsView } from '../src/discord/command.ts';
-import { requireAdmin } from '../src/discord/permissions.ts';
+import type { Command } from '../src/discord/command.ts';
+import type { GuildSettingsPatch } from '../src/storage/db/guild-settings.ts';
 
 export const settings: Command = {
   data: new SlashCommandBuilder()
@@ -58,10 +58,9 @@ export const settings: Command = {
         ),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
-    requireAdmin(member);
+  async execute({ call, actions, interaction }) {
     const o = interaction.options;
-    const patch: Partial<GuildSettingsView> = {};
+    const patch: GuildSettingsPatch = {};
     const role = o.getRole('dj_role');
     if (role) patch.djRoleId = role.id;
     if (o.getBoolean('clear_dj_role')) patch.djRoleId = null;
@@ -78,7 +77,7 @@ export const settings: Command = {
     const spotifyMode = o.getString('spotify_mode');
     if (spotifyMode) patch.spotifyMode = spotifyMode === 'auto' ? null : (spotifyMode as 'device' | 'voice');
     const changed = Object.keys(patch).length > 0;
-    const s = changed ? await services.settings.update(guildId, patch) : await services.settings.get(guildId);
+    const s = await actions.admin.updateSettings(call, patch);
     const lines = [
       `DJ role: ${s.djRoleId ? `<@&${s.djRoleId}>` : 'none (admins only)'}`,
       `Vote-skip: ${Math.round(s.voteSkipRatio * 100)}% of listeners`,

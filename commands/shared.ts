@@ -3,12 +3,12 @@ import type { Command } from '../src/discord/command.ts';
 
 /** Autocomplete for an "item" option: queued songs matching what was typed, by position and title. */
 export const autocompleteItem: NonNullable<Command['autocomplete']> = async ({
-  guildId,
-  services,
+  call,
+  actions,
   interaction,
 }) => {
   const typed = String(interaction.options.getFocused()).toLowerCase();
-  const { items } = await services.queue.all(guildId);
+  const { items } = await actions.queue.all(call);
   return items
     .filter(
       (i) => typed === '' || i.track.title.toLowerCase().includes(typed) || String(i.position) === typed,

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 
 export const shuffle: Command = {
   data: new SlashCommandBuilder()
@@ -9,9 +8,8 @@ export const shuffle: Command = {
     .setName('shuffle')
     .setDescription('Shuffle the queue; later votes still move songs up or down (DJs)')
     .toJSON(),
-  async execute({ guildId, member, services }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    const count = await services.queue.shuffle(guildId);
+  async execute({ call, actions }) {
+    const count = await actions.queue.shuffle(call);
     return { content: count < 2 ? 'Nothing to shuffle.' : `Shuffled ${count} songs.` };
   },
 };

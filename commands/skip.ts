@@ -9,13 +9,8 @@ export const skip: Command = {
     .setName('skip')
     .setDescription('Skip the playing song (DJs and its requester at once; anyone else votes to skip)')
     .toJSON(),
-  async execute({ guildId, member, services }) {
-    const { voteSkipRatio } = await services.settings.get(guildId);
-    const outcome = await services.playback.requestSkip(guildId, {
-      userId: member.userId,
-      privileged: member.isDj,
-      ratio: voteSkipRatio,
-    });
+  async execute({ call, actions }) {
+    const outcome = await actions.playback.skip(call);
     if (outcome.skipped) return { content: `Skipped ${trackLine(outcome.item)}.` };
     const already = outcome.counted ? '' : 'You already voted to skip. ';
     return {

@@ -1,9 +1,8 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { UserError } from '../src/core/errors.ts';
-import type { Command, Services, SpotifyPort } from '../src/discord/command.ts';
+import type { Command } from '../src/discord/command.ts';
 import { escapeMarkdown } from '../src/discord/format.ts';
-import { requireAdmin, requireDj } from '../src/discord/permissions.ts';
-import type { SpotifyDevice } from '../src/spotify/service.ts';
+import type { SpotifyDevice, SpotifyStatus } from '../src/spotify/service.ts';
+import type { SpotifyMode } from '../src/storage/db/guild-settings.ts';
 
 const MODES = {
   device: "Spotify songs play on the linked account's Spotify device (your stream captures it).",
@@ -41,13 +40,10 @@ export const spotify: Command = {
     )
     .toJSON(),
   defer: true,
-  async execute({ guildId, member, services, interaction }) {
-    const port = spotifyOf(services);
+  async execute({ call, actions, interaction }) {
     const sub = interaction.options.getSubcommand();
-    if (sub === 'link' || sub === 'unlink') requireAdmin(member);
-    else requireDj(member, (await services.settings.get(guildId)).djRoleId);
     if (sub === 'link') {
-      const { authorizeUrl } = port.startLink(guildId, member.userId);
+      const { authorizeUrl } = await actions.admin.spotifyLink(call);
       return {
         ephemeral: true,
         content:
@@ -56,47 +52,40 @@ export const spotify: Command = {
       };
     }
     if (sub === 'unlink') {
-      const removed = await port.unlink(guildId);
+      const removed = await actions.admin.spotifyUnlink(call);
       return {
         ephemeral: true,
         content: removed ? 'The Spotify account is unlinked.' : 'No Spotify account was linked.',
       };
     }
-    if (sub === 'status') return { ephemeral: true, content: await statusText(port, guildId) };
+    if (sub === 'status')
+      return { ephemeral: true, content: statusText(await actions.admin.spotifyStatus(call)) };
     if (sub === 'devices') {
-      const devices = await port.devices(guildId);
-      const { deviceId } = await port.status(guildId);
-      return { ephemeral: true, content: devicesText(devices, deviceId) };
+      const { devices, chosenId } = await actions.admin.spotifyDevices(call);
+      return { ephemeral: true, content: devicesText(devices, chosenId) };
     }
-    const device = await port.setDevice(guildId, interaction.options.getString('name', true));
+    const device = await actions.admin.spotifyDevice(call, {
+      device: interaction.options.getString('name', true),
+    });
     return {
       ephemeral: true,
       content: device ? `Spotify songs play on **${escapeMarkdown(device.name)}** now.` : 'Done.',
     };
   },
-  async autocomplete({ guildId, services, interaction }) {
+  async autocomplete({ call, actions, interaction }) {
     const typed = String(interaction.options.getFocused()).toLowerCase();
-    const devices = await services.spotify?.devices(guildId).catch(() => []);
-    return (devices ?? [])
+    const { devices } = await actions.admin
+      .spotifyDevices(call)
+      .catch(() => ({ devices: [] as SpotifyDevice[] }));
+    return devices
       .filter((d) => d.name.toLowerCase().includes(typed))
       .slice(0, 25)
       .map((d) => ({ name: d.name.slice(0, 100), value: d.name.slice(0, 100) }));
   },
 };
 
-function spotifyOf(services: Services): SpotifyPort {
-  if (!services.spotify) {
-    throw new UserError(
-      'UNAVAILABLE',
-      'Spotify is not set up on this bot (its owner sets SPOTIFY_CLIENT_ID to turn it on).',
-    );
-  }
-  return services.spotify;
-}
-
-async function statusText(port: SpotifyPort, guildId: string): Promise<string> {
-  const [status, mode] = await Promise.all([port.status(guildId), port.mode(guildId)]);
-  const how = `Mode: **${mode}**. ${MODES[mode]}`;
+function statusText(status: SpotifyStatus & { mode: SpotifyMode }): string {
+  const how = `Mode: **${status.mode}**. ${MODES[status.mode]}`;
   if (!status.linked)
     return `No Spotify account is linked. An admin can link one with /spotify link.\n${how}`;
   const name = status.displayName ? `**${escapeMarkdown(status.displayName)}**` : 'an account';

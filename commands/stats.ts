@@ -9,7 +9,7 @@ export const stats: Command = {
     .setName('stats')
     .setDescription('Queue statistics for this server')
     .toJSON(),
-  async execute({ guildId, services }) {
-    return { embeds: [statsEmbed(await services.queue.stats(guildId))] };
+  async execute({ call, actions }) {
+    return { embeds: [statsEmbed(await actions.queue.stats(call))] };
   },
 };

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 
 export const stop: Command = {
   data: new SlashCommandBuilder()
@@ -9,9 +8,8 @@ export const stop: Command = {
     .setName('stop')
     .setDescription('Stop the music and leave the voice channel; the queue stays (DJs)')
     .toJSON(),
-  async execute({ guildId, member, services }) {
-    requireDj(member, (await services.settings.get(guildId)).djRoleId);
-    await services.playback.stop(guildId);
+  async execute({ call, actions }) {
+    await actions.playback.stop(call);
     return { content: 'Stopped and left the voice channel. The queue is kept; /play to start again.' };
   },
 };

@@ -12,9 +12,9 @@ export const unvote: Command = {
     .addStringOption(itemOption)
     .toJSON(),
   autocomplete: autocompleteItem,
-  async execute({ guildId, member, services, interaction }) {
-    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
-    const result = await services.queue.unvote(guildId, item.id, member.userId);
+  async execute({ call, actions, interaction }) {
+    const result = await actions.queue.unvote(call, { item: interaction.options.getString('item', true) });
+    const { item } = result;
     return {
       ephemeral: true,
       content: `Vote withdrawn: **${escapeMarkdown(item.track.title)}** is #${result.position} (${votes(result.votes)}).`,

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { requireDj } from '../src/discord/permissions.ts';
 
 export const volume: Command = {
   data: new SlashCommandBuilder()
@@ -12,17 +11,11 @@ export const volume: Command = {
       o.setName('percent').setDescription('New volume, 0-100').setMinValue(0).setMaxValue(100),
     )
     .toJSON(),
-  async execute({ guildId, member, services, interaction }) {
-    const settings = await services.settings.get(guildId);
+  async execute({ call, actions, interaction }) {
     const wanted = interaction.options.getInteger('percent');
-    if (wanted === null) {
-      return {
-        ephemeral: true,
-        content: `Volume: ${services.playback.volume(guildId) ?? settings.defaultVolume}%.`,
-      };
-    }
-    requireDj(member, settings.djRoleId);
-    const set = await services.playback.setVolume(guildId, wanted);
+    if (wanted === null)
+      return { ephemeral: true, content: `Volume: ${await actions.playback.volume(call)}%.` };
+    const set = await actions.playback.setVolume(call, { volume: wanted });
     return { content: `Volume set to ${set}%.` };
   },
 };

@@ -19,10 +19,13 @@ export const vote: Command = {
     )
     .toJSON(),
   autocomplete: autocompleteItem,
-  async execute({ guildId, member, services, interaction }) {
-    const item = await services.queue.find(guildId, interaction.options.getString('item', true));
+  async execute({ call, actions, interaction }) {
     const direction = interaction.options.getString('direction', true) === 'up' ? 1 : -1;
-    const result = await services.queue.vote(guildId, item.id, member.userId, direction);
+    const result = await actions.queue.vote(call, {
+      item: interaction.options.getString('item', true),
+      direction,
+    });
+    const { item } = result;
     const moved =
       result.position === result.previousPosition
         ? `stays at #${result.position}`

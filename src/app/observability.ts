@@ -13,7 +13,7 @@ export function observability(deps: {
   queueBus: EventBus<QueueEvent>;
   queueHealth: () => QueueStoreHealth;
   database: DatabaseHandle;
-  discord: DiscordBot | null;
+  discord: Pick<DiscordBot, 'isReady' | 'pingMs'> | null;
   media: { health(): Record<string, { ok: boolean; detail?: unknown }> };
 }): { metrics: Metrics; checks: HealthCheck[] } {
   const { queue, queueBus, queueHealth, database, discord, media } = deps;
@@ -48,8 +48,8 @@ export function observability(deps: {
       name: 'discord',
       check: async () => {
         if (!discord) return { ok: true, detail: 'api-only mode (no DISCORD_TOKEN)' };
-        const ready = discord.client.isReady();
-        return { ok: ready, detail: { ready, ping_ms: ready ? discord.client.ws.ping : null } };
+        const ready = discord.isReady();
+        return { ok: ready, detail: { ready, ping_ms: discord.pingMs() } };
       },
     },
     ...Object.keys(media.health()).map(

@@ -2,8 +2,6 @@ import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DiscordBot } from '../discord/bot.ts';
-import { guildNotice } from '../discord/notice.ts';
 import type { MusicPlayer, PlayerEvent } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import { createSpotify, type SpotifyConnection, wireSpotifyPlayback } from '../spotify/index.ts';
@@ -24,11 +22,12 @@ export function createSpotifyParts(deps: {
   player: MusicPlayer | null;
   playerBus: EventBus<PlayerEvent>;
   media: { connectSpotify?(connection: SpotifyConnection): void };
-  discord: DiscordBot | null;
+  /** Tells a guild's admins (in Discord, when the bot is connected). */
+  noticeAdmins(guildId: string, text: string): void;
   hasCommunity(guildId: string): boolean;
   closers: (() => Promise<void> | void)[];
 }) {
-  const { config, logger, clock, discord, closers } = deps;
+  const { config, logger, clock, closers } = deps;
   const spotify = config.spotify
     ? createSpotify(config.spotify, {
         db: deps.database.db,
@@ -40,13 +39,11 @@ export function createSpotifyParts(deps: {
             { guildId },
             'Spotify refused the stored login (revoked or expired): the account is unlinked',
           );
-          if (discord) {
-            guildNotice(discord.client, logger)(
-              guildId,
-              '⚠️ Spotify no longer accepts the linked account (its access was revoked or expired), so it was ' +
-                'unlinked. An admin can link it again with `/spotify link`.',
-            );
-          }
+          deps.noticeAdmins(
+            guildId,
+            '⚠️ Spotify no longer accepts the linked account (its access was revoked or expired), so it was ' +
+              'unlinked. An admin can link it again with `/spotify link`.',
+          );
         },
       })
     : null;

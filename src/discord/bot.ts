@@ -1,20 +1,18 @@
 import {
-  Client,
+  type Client,
+  Client as DiscordClient,
   Events,
   GatewayIntentBits,
   Partials,
   PermissionFlagsBits,
   PermissionsBitField,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../core/logger.ts';
-import type { QueueStore } from '../queue/store.ts';
-import type { Command, Services } from './command.ts';
-import { ComponentHandler } from './components.ts';
-import { guardDaveSession } from './dave-guard.ts';
-import { ReactionVotes } from './reactions.ts';
+import { channelNotice, guildNotice } from './notice.ts';
+import type { ReactionVotes } from './reactions.ts';
 import { registerIfChanged } from './registration.ts';
-import { InteractionRouter } from './router.ts';
-import { DiscordVoice } from './voice.ts';
+import type { InteractionRouter } from './router.ts';
 
 /**
  * View Channels, Send Messages, Embed Links, Add Reactions, Read Message History, Connect, Speak:
@@ -47,7 +45,7 @@ export interface DiscordOptions {
  * that let reactions on old, uncached messages count.
  */
 export function createClient(apiUrl: string): Client {
-  return new Client({
+  return new DiscordClient({
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildVoiceStates,
@@ -58,39 +56,54 @@ export function createClient(apiUrl: string): Client {
   });
 }
 
+/** What the rest of the app may ask of the Discord connection; the discord.js client stays in here. */
 export interface DiscordBot {
-  client: Client;
-  voice: DiscordVoice;
-  /** Logs in and resolves when the gateway is ready. */
-  start(services: Services): Promise<void>;
+  /** Whether the gateway session is ready. */
+  isReady(): boolean;
+  /** Whether the bot is in this guild. */
+  hasGuild(guildId: string): boolean;
+  /** How many guilds the bot is in. */
+  guildCount(): number;
+  /** The gateway's heartbeat round trip, when ready. */
+  pingMs(): number | null;
+  /** Posts a short line in a text channel; failures are logged, never thrown. */
+  notice(channelId: string, text: string): void;
+  /** Posts a line where a guild's admins see it (system channel, else the first writable one). */
+  noticeAdmins(guildId: string, text: string): void;
+  /** The link that invites the bot with the permissions it uses; null before it is ready. */
+  inviteUrl(): string | null;
+  /** Logs in, answers interactions and reactions, and resolves when the gateway is ready. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createDiscordBot(
-  options: DiscordOptions,
-  commands: Command[],
-  store: Pick<QueueStore, 'itemForMessage'>,
-  logger: Logger,
-): DiscordBot {
-  const client = createClient(options.apiUrl);
-  const log = logger.child({ component: 'discord' });
-  const voice = new DiscordVoice(client, log, options.ffmpegPath);
-  guardDaveSession((what, err, where) =>
-    log.warn(
-      { what, err: String(err), guildId: where.guildId, channelId: where.channelId },
-      'dropped a DAVE message that failed',
-    ),
-  );
+/** The parts the bot connects (built by the composition root, src/app/discord.ts). */
+export interface DiscordBotParts {
+  client: Client;
+  router: InteractionRouter;
+  reactions: ReactionVotes;
+  commands: RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  options: Pick<DiscordOptions, 'token' | 'guildId' | 'registerCommands'>;
+  logger: Logger;
+}
+
+/** The Discord connection: events to the router and the reaction votes, login, command registration. */
+export function discordBot(parts: DiscordBotParts): DiscordBot {
+  const { client, router, reactions, options, logger: log } = parts;
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => log.info('gateway resumed'));
-
+  const notice = channelNotice(client, log);
+  const noticeAdmins = guildNotice(client, log);
   return {
-    client,
-    voice,
-    async start(services) {
-      const router = new InteractionRouter(commands, services, new ComponentHandler(), log);
-      const reactions = new ReactionVotes(services.queue, store, services.messages, log);
+    isReady: () => client.isReady(),
+    hasGuild: (guildId) => client.guilds.cache.has(guildId),
+    guildCount: () => client.guilds.cache.size,
+    pingMs: () => (client.isReady() ? client.ws.ping : null),
+    notice,
+    noticeAdmins,
+    inviteUrl: () => (client.application ? inviteUrl(client.application.id) : null),
+    async start() {
       client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
       client.on(Events.MessageReactionAdd, (reaction, user) => void reactions.added(reaction, user));
       client.on(Events.MessageReactionRemove, (reaction, user) => void reactions.removed(reaction, user));
@@ -106,12 +119,7 @@ export function createDiscordBot(
         'connected to Discord',
       );
       if (options.registerCommands === 'auto') {
-        await registerIfChanged(
-          readyClient,
-          commands.map((c) => c.data),
-          options.guildId,
-          log,
-        ).catch((err) =>
+        await registerIfChanged(readyClient, parts.commands, options.guildId, log).catch((err) =>
           log.error({ err }, 'registering slash commands failed; run npm run deploy-commands'),
         );
       }

@@ -7,10 +7,10 @@ import {
   StringSelectMenuBuilder,
   type StringSelectMenuInteraction,
 } from 'discord.js';
+import type { Actions, Call } from '../actions/index.ts';
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../queue/track.ts';
-import type { ComponentRow, Reply, Services } from './command.ts';
-import type { Member } from './permissions.ts';
+import type { ComponentRow, Reply } from './command.ts';
 
 export const QUEUE_PICK = 'queue:pick';
 export const QUEUE_UP = 'queue:up';
@@ -63,14 +63,13 @@ export class ComponentHandler {
 
   async handle(
     interaction: ButtonInteraction | StringSelectMenuInteraction,
-    member: Member,
-    services: Services,
+    call: Call,
+    actions: Actions,
   ): Promise<Reply> {
-    const guildId = interaction.guildId!;
-    const key = `${interaction.message.id}:${member.userId}`;
+    const key = `${interaction.message.id}:${call.actor.userId}`;
     if (interaction.isStringSelectMenu() && interaction.customId === QUEUE_PICK) {
       const itemId = interaction.values[0] ?? '';
-      const item = await services.queue.get(guildId, itemId);
+      const item = await actions.queue.find(call, { item: itemId });
       this.remember(key, itemId);
       return {
         ephemeral: true,
@@ -83,10 +82,10 @@ export class ComponentHandler {
       if (id === QUEUE_UP || id === QUEUE_DOWN) {
         const pick = this.picks.get(key);
         if (!pick) throw new UserError('INVALID_INPUT', 'Pick a song in the menu first, then press ▲ or ▼.');
-        return vote(services, guildId, pick.itemId, member.userId, id === QUEUE_UP ? 1 : -1);
+        return vote(actions, call, pick.itemId, id === QUEUE_UP ? 1 : -1);
       }
       const match = /^vote:(up|down):(.+)$/.exec(id);
-      if (match) return vote(services, guildId, match[2]!, member.userId, match[1] === 'up' ? 1 : -1);
+      if (match) return vote(actions, call, match[2]!, match[1] === 'up' ? 1 : -1);
     }
     throw new UserError('INVALID_INPUT', 'That button is no longer in use.');
   }
@@ -100,14 +99,8 @@ export class ComponentHandler {
   }
 }
 
-async function vote(
-  services: Services,
-  guildId: string,
-  itemId: string,
-  userId: string,
-  dir: 1 | -1,
-): Promise<Reply> {
-  const result = await services.queue.vote(guildId, itemId, userId, dir);
+async function vote(actions: Actions, call: Call, itemId: string, dir: 1 | -1): Promise<Reply> {
+  const result = await actions.queue.vote(call, { item: itemId, direction: dir });
   return {
     ephemeral: true,
     content: `Voted ${dir === 1 ? 'up' : 'down'}: **${result.item.track.title}** is now #${result.position} with ${result.votes} votes.`,

@@ -1,14 +1,8 @@
 import { type GuildMember, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
-import { UserError } from '../core/errors.ts';
+import type { Actor } from '../actions/index.ts';
 
-/** Who a member is to the bot; built once per interaction from the discord.js member. */
-export interface Member {
-  userId: string;
-  displayName: string;
-  isAdmin: boolean;
-  isDj: boolean;
-  voiceChannelId: string | null;
-}
+/** Who a member is to the bot: the actor the actions check permissions on. */
+export type Member = Actor;
 
 /**
  * Admin = Manage Server permission. DJ = the guild's DJ role, or admin; with no DJ role configured,
@@ -29,35 +23,4 @@ export function describeMember(
     isDj,
     voiceChannelId: member.voice.channelId ?? null,
   };
-}
-
-export function requireAdmin(member: Member): void {
-  if (!member.isAdmin) {
-    throw new UserError('FORBIDDEN', 'Only server admins (Manage Server permission) can do that.');
-  }
-}
-
-export function requireDj(member: Member, djRoleId: string | null): void {
-  if (!member.isDj) {
-    throw new UserError(
-      'FORBIDDEN',
-      djRoleId
-        ? `Only DJs (the <@&${djRoleId}> role) or admins can do that.`
-        : 'Only admins can do that until an admin sets a DJ role with /settings.',
-    );
-  }
-}
-
-/** Requesters may remove their own songs; DJs and admins may remove any. */
-export function requireOwnerOrDj(member: Member, requestedBy: string): void {
-  if (member.userId !== requestedBy && !member.isDj) {
-    throw new UserError('FORBIDDEN', 'You can only remove songs you asked for (DJs can remove any).');
-  }
-}
-
-export function requireVoice(member: Member): string {
-  if (!member.voiceChannelId) {
-    throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
-  }
-  return member.voiceChannelId;
 }

@@ -1,8 +1,7 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
+import type { Actions, Actor } from '../actions/index.ts';
 import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { QueueService } from '../queue/service.ts';
-import type { QueueStore } from '../queue/store.ts';
 import type { QueueMessagesPort } from './command.ts';
 
 export const UP = '👍';
@@ -14,72 +13,60 @@ export const DOWN = '👎';
  * (the client has Partials.Message and Partials.Reaction) and on any instance. Bots never vote.
  */
 export class ReactionVotes {
-  private readonly queue: QueueService;
-  private readonly store: Pick<QueueStore, 'itemForMessage'>;
+  private readonly actions: Actions;
   private readonly logger: Logger;
   private readonly messages: QueueMessagesPort;
 
-  constructor(
-    queue: QueueService,
-    store: Pick<QueueStore, 'itemForMessage'>,
-    messages: QueueMessagesPort,
-    logger: Logger,
-  ) {
-    this.queue = queue;
-    this.store = store;
+  constructor(actions: Actions, messages: QueueMessagesPort, logger: Logger) {
+    this.actions = actions;
     this.messages = messages;
     this.logger = logger;
   }
 
-  async added(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> {
-    const target = await this.target(reaction, user);
-    if (!target) return;
-    try {
-      await this.queue.vote(target.guildId, target.itemId, user.id, target.direction);
-      this.follow(target, reaction);
-    } catch (err) {
-      this.ignore(err, target.guildId);
-    }
+  added(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> {
+    return this.vote(reaction, user, false);
   }
 
-  async removed(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> {
-    const target = await this.target(reaction, user);
-    if (!target) return;
-    try {
-      // Only withdraw the vote this reaction stands for: 👍 then 👎 switched it, and taking the 👍
-      // away afterwards must not remove the 👎.
-      const current = await this.queue.voteOf(target.guildId, target.itemId, user.id);
-      if (current === target.direction) {
-        await this.queue.unvote(target.guildId, target.itemId, user.id);
-        this.follow(target, reaction);
-      }
-    } catch (err) {
-      this.ignore(err, target.guildId);
-    }
+  /**
+   * Only withdraws the vote this reaction stands for: 👍 then 👎 switched it, and taking the 👍 away
+   * afterwards must not remove the 👎.
+   */
+  removed(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> {
+    return this.vote(reaction, user, true);
   }
 
-  private async target(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) {
-    if (user.bot || user.id === reaction.client.user.id) return null;
+  private async vote(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+    withdrawn: boolean,
+  ): Promise<void> {
+    if (user.bot || user.id === reaction.client.user.id) return;
     const guildId = reaction.message.guildId;
     const name = reaction.emoji.name;
     const direction = name === UP ? 1 : name === DOWN ? -1 : 0;
-    if (!guildId || direction === 0) return null;
-    const itemId = await this.store.itemForMessage(guildId, reaction.message.id);
-    if (!itemId) return null;
-    return { guildId, itemId, direction: direction as 1 | -1 };
-  }
-
-  /** Keeps the message current from now on (after a restart the bot learns it from the first vote). */
-  private follow(
-    target: { guildId: string; itemId: string },
-    reaction: MessageReaction | PartialMessageReaction,
-  ): void {
-    const ref = { channelId: reaction.message.channelId, messageId: reaction.message.id };
-    this.messages.watchTrackMessage(target.guildId, target.itemId, ref, '');
-  }
-
-  private ignore(err: unknown, guildId: string): void {
-    if (isUserError(err)) this.logger.debug({ guildId, code: err.code }, 'reaction vote not counted');
-    else this.logger.error({ err, guildId }, 'reaction vote failed');
+    if (!guildId || direction === 0) return;
+    // A reaction says nothing of roles; votes are everyone's, so the actor needs none.
+    const actor: Actor = {
+      userId: user.id,
+      displayName: user.username ?? user.id,
+      isAdmin: false,
+      isDj: false,
+      voiceChannelId: null,
+    };
+    try {
+      const result = await this.actions.queue.voteByMessage(
+        { guildId, actor },
+        withdrawn
+          ? { messageId: reaction.message.id, direction: 0, was: direction }
+          : { messageId: reaction.message.id, direction },
+      );
+      if (!result) return;
+      // Keeps the message current from now on (after a restart the bot learns it from the first vote).
+      const ref = { channelId: reaction.message.channelId, messageId: reaction.message.id };
+      this.messages.watchTrackMessage(guildId, result.item.id, ref, '');
+    } catch (err) {
+      if (isUserError(err)) this.logger.debug({ guildId, code: err.code }, 'reaction vote not counted');
+      else this.logger.error({ err, guildId }, 'reaction vote failed');
+    }
   }
 }

@@ -6,11 +6,19 @@ import {
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
+import type { Actions } from '../actions/index.ts';
 import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { Command, Reply, SentMessage, Services } from './command.ts';
+import type { Command, CommandContext, QueueMessagesPort, Reply, SentMessage } from './command.ts';
 import type { ComponentHandler } from './components.ts';
-import { describeMember, type Member } from './permissions.ts';
+import { describeMember } from './permissions.ts';
+
+export interface RouterDeps {
+  actions: Actions;
+  messages: QueueMessagesPort;
+  /** The guild's DJ role, to tell DJs from other members. */
+  djRoleOf(guildId: string): Promise<string | null>;
+}
 
 /**
  * Routes interactions: slash commands to `commands/`, autocomplete to the command's handler, buttons and
@@ -20,13 +28,13 @@ import { describeMember, type Member } from './permissions.ts';
  */
 export class InteractionRouter {
   private readonly commands: Map<string, Command>;
-  private readonly services: Services;
+  private readonly deps: RouterDeps;
   private readonly components: ComponentHandler;
   private readonly logger: Logger;
 
-  constructor(commands: Command[], services: Services, components: ComponentHandler, logger: Logger) {
+  constructor(commands: Command[], deps: RouterDeps, components: ComponentHandler, logger: Logger) {
     this.commands = new Map(commands.map((c) => [c.data.name, c]));
-    this.services = services;
+    this.deps = deps;
     this.components = components;
     this.logger = logger;
   }
@@ -37,8 +45,8 @@ export class InteractionRouter {
       else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
       else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
-        const member = await this.member(interaction);
-        await answer(interaction, await this.components.handle(interaction, member, this.services));
+        const { call } = await this.context(interaction);
+        await answer(interaction, await this.components.handle(interaction, call, this.deps.actions));
       }
     } catch (err) {
       await this.fail(interaction, err);
@@ -54,14 +62,7 @@ export class InteractionRouter {
     }
     if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
     if (command.defer) await interaction.deferReply();
-    const member = await this.member(interaction);
-    const reply = await command.execute({
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-      member,
-      services: this.services,
-      interaction,
-    });
+    const reply = await command.execute({ ...(await this.context(interaction)), interaction });
     await answer(interaction, reply);
   }
 
@@ -71,15 +72,8 @@ export class InteractionRouter {
       await interaction.respond([]);
       return;
     }
-    const member = await this.member(interaction);
     try {
-      const choices = await command.autocomplete({
-        guildId: interaction.guildId,
-        channelId: interaction.channelId,
-        member,
-        services: this.services,
-        interaction,
-      });
+      const choices = await command.autocomplete({ ...(await this.context(interaction)), interaction });
       await interaction.respond(choices.slice(0, 25));
     } catch (err) {
       this.logger.debug({ err }, 'autocomplete failed');
@@ -87,9 +81,18 @@ export class InteractionRouter {
     }
   }
 
-  private async member(interaction: Interaction<'cached'>): Promise<Member> {
-    const settings = await this.services.settings.get(interaction.guildId);
-    return describeMember(interaction.member, settings.djRoleId, interaction.memberPermissions);
+  /** The member as an actor (their roles and permissions read here, once) and what commands get. */
+  private async context(interaction: Interaction<'cached'>): Promise<Omit<CommandContext, 'interaction'>> {
+    const djRoleId = await this.deps.djRoleOf(interaction.guildId);
+    const member = describeMember(interaction.member, djRoleId, interaction.memberPermissions);
+    return {
+      guildId: interaction.guildId,
+      channelId: interaction.channelId ?? '',
+      member,
+      call: { guildId: interaction.guildId, actor: member },
+      actions: this.deps.actions,
+      messages: this.deps.messages,
+    };
   }
 
   private async notInGuild(interaction: RepliableInteraction): Promise<void> {

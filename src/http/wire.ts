@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
-import { snowflakeSchema } from '../core/ids.ts';
+import { snowflakeSchema, uuidSchema } from '../core/ids.ts';
 import type { QueueItem } from '../queue/track.ts';
 
 /** The seed's MusicTrack on the wire (snake_case). */
@@ -47,6 +47,15 @@ export function communityOf(
   return community_id;
 }
 
+/** A queue item named in a path: its id only (a title or a position is for people typing in Discord). */
+export function itemIdOf(params: Record<string, string>): string {
+  const id = params.queue_item_id ?? '';
+  if (!uuidSchema.safeParse(id).success) {
+    throw new UserError('INVALID_INPUT', 'That is not a queue item id.', { field: 'item_id' });
+  }
+  return id;
+}
+
 export const addBody = z.strictObject({
   track_url: z.string().min(1).max(2000),
   requested_by_user_id: snowflakeSchema,
@@ -54,6 +63,8 @@ export const addBody = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/)
     .optional(),
+  /** Where to start playing when the bot is in no voice channel yet (else it plays where it is). */
+  voice_channel_id: snowflakeSchema.optional(),
 });
 
 export const voteBody = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Actions, apiActor } from '../actions/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import { isSnowflake, snowflakeSchema } from '../core/ids.ts';
@@ -7,14 +8,14 @@ import type { Route } from '../http/router.ts';
 import { communityOf } from '../http/wire.ts';
 import { overlayEvent } from './events.ts';
 import type { OverlayHub } from './hub.ts';
-import { type OverlayKeys, overlayUrl } from './keys.ts';
+import type { OverlayKeys } from './keys.ts';
 import { pageOptions, sendOverlayPage, sendUnauthorizedPage } from './page.ts';
 
 export interface OverlayRoutesDeps {
-  keys: Pick<OverlayKeys, 'issue' | 'verify'>;
+  keys: Pick<OverlayKeys, 'verify'>;
+  /** Issuing a key is an action (the same as /overlay in Discord). */
+  actions: Pick<Actions, 'admin'>;
   hub: Pick<OverlayHub, 'publish'>;
-  /** The address people reach the side-server at (PUBLIC_URL), for the overlay link. */
-  publicUrl: string;
   hasCommunity(guildId: string): boolean;
   clock: Clock;
 }
@@ -143,14 +144,14 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
       write: true,
       handler: async ({ res, params }) => {
         const guildId = communityOf(params, deps.hasCommunity);
-        const key = await deps.keys.issue(guildId);
-        sendData(res, 201, { overlay_url: overlayUrl(deps.publicUrl, guildId, key), key });
+        const { url, key } = await deps.actions.admin.overlayLink({ guildId, actor: apiActor() });
+        sendData(res, 201, { overlay_url: url, key });
       },
     },
     {
       method: 'POST',
       path: '/api/v1/internal/now-playing',
-      summary: "The seed's now-playing input for the overlay",
+      summary: 'Now-playing input for the overlay (from another bot or a script)',
       body: nowPlayingBody,
       auth: true,
       handler: ({ res, body }) => {
@@ -173,7 +174,7 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/internal/mode-change',
-      summary: "The seed's mode-change input for the overlay",
+      summary: 'Mode-change input for the overlay (from another bot or a script)',
       body: modeChangeBody,
       auth: true,
       handler: ({ res, body }) => {
@@ -197,7 +198,7 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
     {
       method: 'POST',
       path: '/api/v1/internal/radio-update',
-      summary: "The seed's radio-update input for the overlay",
+      summary: 'Radio now-playing input for the overlay (from another bot or a script)',
       body: radioUpdateBody,
       auth: true,
       handler: ({ res, body }) => {

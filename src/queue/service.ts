@@ -310,6 +310,12 @@ export class QueueService {
     await this.deps.store.linkMessage(guildId, messageId, itemId);
   }
 
+  /** The item a message was linked to (its reactions vote on it), or null. */
+  async itemForMessage(guildId: string, messageId: string): Promise<string | null> {
+    checkGuild(guildId);
+    return this.deps.store.itemForMessage(guildId, messageId);
+  }
+
   /** Saves where a guild's playback is (or forgets it, with null), for a resume after a crash. */
   async savePlayback(
     guildId: string,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ModeController, ModeState } from '../../mode/controller.ts';
+import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { ModeState } from '../../mode/controller.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf } from '../wire.ts';
@@ -22,17 +23,23 @@ export function wireMode(s: ModeState) {
   };
 }
 
-export function modeRoutes(deps: { mode: ModeController; hasCommunity(guildId: string): boolean }): Route[] {
+export function modeRoutes(deps: {
+  actions: Pick<Actions, 'radio'>;
+  hasCommunity(guildId: string): boolean;
+}): Route[] {
+  const { radio } = deps.actions;
   const path = '/api/v1/mode/{community_id}';
-  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
+  const call = (params: Record<string, string>): Call => ({
+    guildId: communityOf(params, deps.hasCommunity),
+    actor: apiActor(),
+  });
   return [
     {
       method: 'GET',
       path,
       summary: 'The music/radio mode',
       auth: true,
-      handler: async ({ res, params }) =>
-        sendData(res, 200, wireMode(await deps.mode.get(community(params)))),
+      handler: async ({ res, params }) => sendData(res, 200, wireMode(await radio.mode(call(params)))),
     },
     {
       method: 'POST',
@@ -42,9 +49,12 @@ export function modeRoutes(deps: { mode: ModeController; hasCommunity(guildId: s
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const { mode, station } = modeBody.parse(body);
-        sendData(res, 200, wireMode(await deps.mode.switchTo(guildId, mode, station ? { station } : {})));
+        sendData(
+          res,
+          200,
+          wireMode(await radio.switchMode(call(params), { mode, ...(station ? { station } : {}) })),
+        );
       },
     },
   ];

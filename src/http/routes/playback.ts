@@ -1,57 +1,44 @@
 import { z } from 'zod';
-import { UserError } from '../../core/errors.ts';
-import type { LoopMode } from '../../playback/player.ts';
-import type { QueueService } from '../../queue/service.ts';
+import { type Actions, apiActor, type Call, type PlaybackState } from '../../actions/index.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf, wireItem } from '../wire.ts';
 
-/**
- * What the routes control: the music player, or (with Spotify) the device-aware playback in front of it,
- * so that pause, resume and skip reach the Spotify device while a song plays there.
- */
-export interface PlaybackControl {
-  status(guildId: string): { state: string; positionMs: number | null; channelId?: string | null };
-  ensurePlaying(guildId: string, channelId: string | null): Promise<void>;
-  /** Starts the queue on the Spotify device when it is its turn (no voice channel needed). */
-  startWithoutVoice?(guildId: string): Promise<boolean>;
-  pause(guildId: string): Promise<unknown>;
-  resume(guildId: string): Promise<unknown>;
-  stop(guildId: string): Promise<void>;
-  skip(guildId: string): Promise<unknown>;
-  setVolume(guildId: string, volume: number): Promise<number>;
-  volume(guildId: string): number | null;
-  loop(guildId: string): LoopMode;
-}
-
 export interface PlaybackRouteDeps {
-  queue: QueueService;
-  /** Null in API-only mode: there is no voice connection to control. */
-  player: PlaybackControl | null;
+  actions: Pick<Actions, 'playback'>;
   hasCommunity(guildId: string): boolean;
 }
 
 export const volumeBody = z.strictObject({ volume: z.int().min(0).max(100) });
 
+/** The player's state on the wire. */
+function wireState(guildId: string, s: PlaybackState) {
+  return {
+    community_id: guildId,
+    state: s.state,
+    is_playing: s.state === 'playing',
+    is_paused: s.state === 'paused',
+    position_ms: s.positionMs,
+    volume: s.volume,
+    loop: s.loop,
+    voice_channel_id: s.voiceChannelId,
+    current_queue_item: s.playing ? wireItem(s.playing) : null,
+  };
+}
+
 /** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, volume, now-playing, state. */
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
+  const { playback } = deps.actions;
   const base = '/api/v1/playback/{community_id}';
-  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
-  const connected = (guildId: string): PlaybackControl => {
-    const player = deps.player;
-    const status = player?.status(guildId);
-    if (!player || !status || (!status.channelId && status.state === 'idle')) {
-      throw new UserError(
-        'NOT_CONNECTED',
-        'The bot is not in a voice channel in this community. Start with /play in Discord.',
-      );
-    }
-    return player;
-  };
-  const action = (
+  const call = (params: Record<string, string>): Call => ({
+    guildId: communityOf(params, deps.hasCommunity),
+    actor: apiActor(),
+  });
+  /** A control: one action, answered with the player's state after it. */
+  const control = (
     name: string,
     summary: string,
-    run: (player: PlaybackControl, guildId: string, body: unknown) => Promise<unknown>,
+    run: (c: Call, body: unknown) => Promise<unknown>,
     body?: z.ZodType,
   ): Route => ({
     method: 'POST',
@@ -61,43 +48,25 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
     summary,
     ...(body ? { body } : {}),
     handler: async ({ res, params, body }) => {
-      const guildId = community(params);
-      // play may start the queue on the Spotify device, which needs no voice channel.
-      const onDevice = name === 'play' && (await deps.player?.startWithoutVoice?.(guildId));
-      if (!onDevice) await run(connected(guildId), guildId, body);
-      sendData(res, 200, await state(guildId));
+      const c = call(params);
+      await run(c, body);
+      sendData(res, 200, wireState(c.guildId, await playback.state(c)));
     },
   });
-  const state = async (guildId: string) => {
-    const status = deps.player?.status(guildId) ?? { state: 'idle', positionMs: null, channelId: null };
-    const channelId = status.channelId ?? null;
-    const playing = await deps.queue.nowPlaying(guildId);
-    return {
-      community_id: guildId,
-      state: status.state,
-      is_playing: status.state === 'playing',
-      is_paused: status.state === 'paused',
-      position_ms: status.positionMs,
-      volume: deps.player?.volume(guildId) ?? null,
-      loop: deps.player?.loop(guildId) ?? 'off',
-      voice_channel_id: channelId,
-      current_queue_item: playing ? wireItem(playing) : null,
-    };
-  };
   return [
-    action('play', 'Start the queue in the voice channel the bot is in', (player, guildId) =>
-      player.ensurePlaying(guildId, null),
+    control(
+      'play',
+      'Start the queue: on the Spotify device in device mode, else in the voice channel the bot is in',
+      (c) => playback.play(c),
     ),
-    action('pause', 'Pause', (player, guildId) => player.pause(guildId)),
-    action('resume', 'Resume', (player, guildId) => player.resume(guildId)),
-    action('stop', 'Stop and leave the voice channel (the queue stays)', (player, guildId) =>
-      player.stop(guildId),
-    ),
-    action('skip', 'Skip the playing song', (player, guildId) => player.skip(guildId)),
-    action(
+    control('pause', 'Pause', (c) => playback.pause(c)),
+    control('resume', 'Resume', (c) => playback.resume(c)),
+    control('stop', 'Stop and leave the voice channel (the queue stays)', (c) => playback.stop(c)),
+    control('skip', 'Skip the playing song', (c) => playback.skip(c)),
+    control(
       'volume',
       'Set the volume, 0..100, for this session (default_volume in the settings is where songs start)',
-      (player, guildId, body) => player.setVolume(guildId, volumeBody.parse(body).volume),
+      (c, body) => playback.setVolume(c, volumeBody.parse(body)),
       volumeBody,
     ),
     {
@@ -106,14 +75,12 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       auth: true,
       summary: 'The playing song with its position; 204 when nothing plays',
       handler: async ({ res, params }) => {
-        const guildId = community(params);
-        const playing = await deps.queue.nowPlaying(guildId);
-        if (!playing) return sendData(res, 204, null);
-        const status = deps.player?.status(guildId);
+        const s = await playback.state(call(params));
+        if (!s.playing) return sendData(res, 204, null);
         sendData(res, 200, {
-          ...wireItem(playing),
-          position_ms: status?.positionMs ?? null,
-          paused: status?.state === 'paused',
+          ...wireItem(s.playing),
+          position_ms: s.positionMs,
+          paused: s.state === 'paused',
         });
       },
     },
@@ -122,7 +89,10 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
       path: `${base}/state`,
       auth: true,
       summary: 'The player state: idle, connecting, starting, playing or paused',
-      handler: async ({ res, params }) => sendData(res, 200, await state(community(params))),
+      handler: async ({ res, params }) => {
+        const c = call(params);
+        sendData(res, 200, wireState(c.guildId, await playback.state(c)));
+      },
     },
   ];
 }

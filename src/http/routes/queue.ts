@@ -1,33 +1,22 @@
-import { isUserError, UserError } from '../../core/errors.ts';
-import type { QueueService } from '../../queue/service.ts';
-import type { TrackInput } from '../../queue/track.ts';
+import { type Actions, apiActor, type Call } from '../../actions/index.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { addBody, communityOf, historyQuery, unvoteBody, voteBody, wireItem } from '../wire.ts';
+import { addBody, communityOf, historyQuery, itemIdOf, unvoteBody, voteBody, wireItem } from '../wire.ts';
 
 export interface QueueRouteDeps {
-  queue: QueueService;
-  /**
-   * Resolves a URL to tracks (the provider registry), for `guildId` (Spotify reads with the guild's
-   * account); at most `limit` tracks for an album or playlist.
-   */
-  resolve(
-    url: string,
-    provider: string | undefined,
-    scope: { guildId: string; limit: number },
-  ): Promise<TrackInput[]>;
+  actions: Pick<Actions, 'queue' | 'playback'>;
   /** Whether the bot serves this guild (always true in API-only mode). @throws nothing */
   hasCommunity(guildId: string): boolean;
-  /** Skips the playing song through the player when one is connected, else in the queue. */
-  skip(guildId: string): Promise<unknown>;
 }
 
-/** Tracks at most that one add takes from an album or playlist (the queue's limits may stop it earlier). */
-const ADD_LIMIT = 50;
-
-/** The seed's queue routes under /api/v1/queue. */
+/** The queue routes under /api/v1/queue: parse, call one action, answer in the envelope. */
 export function queueRoutes(deps: QueueRouteDeps): Route[] {
-  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
+  const { queue, playback } = deps.actions;
+  /** The REST API's bearer token is an admin; `userId`: the user a body names. */
+  const call = (params: Record<string, string>, userId?: string): Call => ({
+    guildId: communityOf(params, deps.hasCommunity),
+    actor: apiActor(userId),
+  });
   const base = '/api/v1/queue/{community_id}';
   return [
     {
@@ -36,7 +25,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       summary: 'The queued items in play order, and the playing item',
       auth: true,
       handler: async ({ res, params }) => {
-        const { items, playing } = await deps.queue.all(community(params));
+        const { items, playing } = await queue.all(call(params));
         sendData(res, 200, { items: items.map(wireItem), now_playing: playing ? wireItem(playing) : null });
       },
     },
@@ -49,37 +38,21 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const input = addBody.parse(body);
-        const [track, ...more] = await deps.resolve(input.track_url, input.provider, {
-          guildId,
-          limit: ADD_LIMIT,
+        const result = await queue.add(call(params, input.requested_by_user_id), {
+          query: input.track_url,
+          ...(input.provider ? { provider: input.provider } : {}),
+          ...(input.voice_channel_id ? { voiceChannelId: input.voice_channel_id } : {}),
         });
-        if (!track) throw new UserError('NOT_FOUND', 'Nothing playable was found at that URL.');
-        const { item, position } = await deps.queue.add(guildId, track, input.requested_by_user_id);
-        // An album or playlist: the rest goes in behind the first until the queue or the member is full.
-        let queued = 1;
-        for (const next of more) {
-          const added = await deps.queue.add(guildId, next, input.requested_by_user_id).then(
-            () => true,
-            (err: unknown) => {
-              if (isUserError(err) && (err.code === 'QUEUE_FULL' || err.code === 'USER_QUEUE_LIMIT'))
-                return false;
-              throw err;
-            },
-          );
-          if (!added) break;
-          queued += 1;
-        }
-        const { items, playing } = await deps.queue.all(guildId);
-        const ahead = items.slice(0, position - 1).reduce((ms, i) => ms + (i.track.durationMs ?? 0), 0);
-        const playingLeft = playing?.track.durationMs ?? 0;
+        const first = result.added[0]!;
         sendData(res, 201, {
-          queue_item: wireItem(item),
-          queue_position: position,
-          estimated_wait_ms: ahead + playingLeft,
-          queued_count: queued,
-          not_queued_count: more.length + 1 - queued,
+          queue_item: wireItem(first.item),
+          queue_position: first.position,
+          estimated_wait_ms: result.estimatedWaitMs,
+          queued_count: result.added.length,
+          not_queued_count: result.notQueued,
+          not_queued_reason: result.notQueuedReason,
+          playback: result.playback,
         });
       },
     },
@@ -91,14 +64,11 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const input = voteBody.parse(body);
-        const result = await deps.queue.vote(
-          guildId,
-          params.queue_item_id!,
-          input.user_id,
-          input.direction === 'up' ? 1 : -1,
-        );
+        const result = await queue.vote(call(params, input.user_id), {
+          item: itemIdOf(params),
+          direction: input.direction === 'up' ? 1 : -1,
+        });
         sendData(res, 200, {
           queue_item_id: result.item.id,
           new_votes: result.votes,
@@ -115,9 +85,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const input = unvoteBody.parse(body);
-        const result = await deps.queue.unvote(guildId, params.queue_item_id!, input.user_id);
+        const result = await queue.unvote(call(params, input.user_id), { item: itemIdOf(params) });
         sendData(res, 200, {
           queue_item_id: result.item.id,
           new_votes: result.votes,
@@ -133,7 +102,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
-        sendData(res, 200, { removed: await deps.queue.clear(community(params)) });
+        sendData(res, 200, { removed: await queue.clear(call(params)) });
       },
     },
     {
@@ -143,9 +112,9 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
-        const guildId = community(params);
-        await deps.skip(guildId);
-        const playing = await deps.queue.nowPlaying(guildId);
+        const c = call(params);
+        await playback.skip(c);
+        const playing = await queue.nowPlaying(c);
         sendData(res, 200, { now_playing: playing ? wireItem(playing) : null });
       },
     },
@@ -155,9 +124,8 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       summary: 'Played and skipped items, newest first (?limit=)',
       auth: true,
       handler: async ({ res, params, query }) => {
-        const guildId = community(params);
         const { limit } = historyQuery.parse(Object.fromEntries(query));
-        const items = await deps.queue.history(guildId, limit);
+        const items = await queue.history(call(params), { limit });
         sendData(res, 200, {
           items: items.map((i) => ({ ...wireItem(i), started_at: i.startedAt, ended_at: i.endedAt })),
         });
@@ -169,7 +137,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       summary: 'Queue statistics',
       auth: true,
       handler: async ({ res, params }) => {
-        const s = await deps.queue.stats(community(params));
+        const s = await queue.stats(call(params));
         sendData(res, 200, {
           counts: s.counts,
           added: s.added,
@@ -195,7 +163,7 @@ export function queueRoutes(deps: QueueRouteDeps): Route[] {
       auth: true,
       write: true,
       handler: async ({ res, params }) => {
-        const item = await deps.queue.remove(community(params), params.queue_item_id!);
+        const item = await queue.remove(call(params), { item: itemIdOf(params) });
         sendData(res, 200, { removed: wireItem(item) });
       },
     },

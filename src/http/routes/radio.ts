@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ModeController } from '../../mode/controller.ts';
-import type { RadioService } from '../../radio/service.ts';
+import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { RadioStatus } from '../../radio/service.ts';
 import type { Station } from '../../storage/db/stations.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
@@ -43,27 +43,29 @@ export function wireStation(s: Station) {
   };
 }
 
+/** What a station plays, on the wire. */
+function wireNowPlaying(status: RadioStatus | null) {
+  return {
+    station: status ? status.station.name : null,
+    provider: status ? status.station.provider : null,
+    state: status ? status.state : 'stopped',
+    reason: status?.reason ?? null,
+    in_voice: status?.inVoice ?? false,
+    now_playing: status?.nowPlaying ?? null,
+  };
+}
+
 /** /api/v1/radio/{community_id}/...: stations, play, stop and now-playing. */
 export function radioRoutes(deps: {
-  radio: RadioService;
-  mode: ModeController;
+  actions: Pick<Actions, 'radio'>;
   hasCommunity(guildId: string): boolean;
-  /** The voice channel the bot is in for the guild (radio plays there), or null. */
-  channelOf(guildId: string): string | null;
 }): Route[] {
+  const { radio } = deps.actions;
   const base = '/api/v1/radio/{community_id}';
-  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
-  const nowPlaying = (guildId: string) => {
-    const status = deps.radio.status(guildId);
-    return {
-      station: status ? status.station.name : null,
-      provider: status ? status.station.provider : null,
-      state: status ? status.state : 'stopped',
-      reason: status?.reason ?? null,
-      in_voice: status?.inVoice ?? false,
-      now_playing: status?.nowPlaying ?? null,
-    };
-  };
+  const call = (params: Record<string, string>): Call => ({
+    guildId: communityOf(params, deps.hasCommunity),
+    actor: apiActor(),
+  });
   return [
     {
       method: 'GET',
@@ -71,7 +73,7 @@ export function radioRoutes(deps: {
       auth: true,
       summary: "The community's stations (API keys and header values masked)",
       handler: async ({ res, params }) =>
-        sendData(res, 200, { stations: (await deps.radio.list(community(params))).map(wireStation) }),
+        sendData(res, 200, { stations: (await radio.stations(call(params))).map(wireStation) }),
     },
     {
       method: 'POST',
@@ -81,9 +83,8 @@ export function radioRoutes(deps: {
       summary: 'Add a station, or replace the one of the same name (URLs pass the SSRF guard)',
       body: stationBody,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const b = stationBody.parse(body);
-        const saved = await deps.radio.save(guildId, {
+        const saved = await radio.saveStation(call(params), {
           name: b.name,
           provider: b.provider,
           streamUrl: b.stream_url,
@@ -105,8 +106,7 @@ export function radioRoutes(deps: {
       write: true,
       summary: 'Delete a station (stops it first when it plays)',
       handler: async ({ res, params }) => {
-        const guildId = community(params);
-        await deps.radio.remove(guildId, params.name!);
+        await radio.removeStation(call(params), { name: params.name! });
         sendData(res, 200, { deleted: params.name });
       },
     },
@@ -118,10 +118,8 @@ export function radioRoutes(deps: {
       summary: 'Play a station (switches the mode to radio; in voice when the bot is in a channel)',
       body: playBody,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const { station } = playBody.parse(body);
-        await deps.mode.switchTo(guildId, 'radio', { station, channelId: deps.channelOf(guildId) });
-        sendData(res, 200, nowPlaying(guildId));
+        sendData(res, 200, wireNowPlaying(await radio.play(call(params), { station })));
       },
     },
     {
@@ -131,18 +129,18 @@ export function radioRoutes(deps: {
       write: true,
       summary: 'Stop the station (the mode becomes none)',
       handler: async ({ res, params }) => {
-        const guildId = community(params);
-        if ((await deps.mode.get(guildId)).mode === 'radio') await deps.mode.switchTo(guildId, 'none');
-        else await deps.radio.stop(guildId);
-        sendData(res, 200, nowPlaying(guildId));
+        const c = call(params);
+        await radio.stop(c);
+        sendData(res, 200, wireNowPlaying(await radio.status(c)));
       },
     },
     {
       method: 'GET',
       path: `${base}/now-playing`,
       auth: true,
-      summary: "The station and the seed's NowPlayingInfo (null when nothing is known)",
-      handler: ({ res, params }) => sendData(res, 200, nowPlaying(community(params))),
+      summary: 'The station and what it plays (null when nothing is known)',
+      handler: async ({ res, params }) =>
+        sendData(res, 200, wireNowPlaying(await radio.status(call(params)))),
     },
   ];
 }

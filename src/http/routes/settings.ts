@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { type Actions, apiActor, type Call } from '../../actions/index.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
-import type { GuildSettings, GuildSettingsRepository } from '../../storage/db/guild-settings.ts';
+import type { GuildSettings } from '../../storage/db/guild-settings.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf } from '../wire.ts';
@@ -34,19 +35,22 @@ function wire(s: GuildSettings) {
 }
 
 export function settingsRoutes(deps: {
-  settings: GuildSettingsRepository;
+  actions: Pick<Actions, 'admin'>;
   hasCommunity(guildId: string): boolean;
 }): Route[] {
+  const { admin } = deps.actions;
   const path = '/api/v1/settings/{community_id}';
-  const community = (params: Record<string, string>) => communityOf(params, deps.hasCommunity);
+  const call = (params: Record<string, string>): Call => ({
+    guildId: communityOf(params, deps.hasCommunity),
+    actor: apiActor(),
+  });
   return [
     {
       method: 'GET',
       path,
       summary: "The community's settings",
       auth: true,
-      handler: async ({ res, params }) =>
-        sendData(res, 200, wire(await deps.settings.get(community(params)))),
+      handler: async ({ res, params }) => sendData(res, 200, wire(await admin.settings(call(params)))),
     },
     {
       method: 'PATCH',
@@ -56,9 +60,8 @@ export function settingsRoutes(deps: {
       auth: true,
       write: true,
       handler: async ({ res, params, body }) => {
-        const guildId = community(params);
         const p = patchBody.parse(body ?? {});
-        const updated = await deps.settings.update(guildId, {
+        const updated = await admin.updateSettings(call(params), {
           ...(p.dj_role_id !== undefined && { djRoleId: p.dj_role_id }),
           ...(p.vote_skip_ratio !== undefined && { voteSkipRatio: p.vote_skip_ratio }),
           ...(p.max_queue_length !== undefined && { maxQueueLength: p.max_queue_length }),

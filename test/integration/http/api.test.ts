@@ -10,8 +10,8 @@ import { HttpServer } from '../../../src/http/server.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { TrackInput } from '../../../src/queue/track.ts';
-import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testActions } from '../../support/actions.ts';
 import { testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 
@@ -43,12 +43,10 @@ describe('REST API over real HTTP', () => {
     });
     server.add(
       ...queueRoutes({
-        queue,
-        resolve,
+        actions: testActions({ queue, tracks: { resolve } }),
         hasCommunity: (g) => known.has(g),
-        skip: (g) => queue.skipCurrent(g),
       }),
-      ...settingsRoutes({ settings: new MemoryGuildSettingsRepository(), hasCommunity: (g) => known.has(g) }),
+      ...settingsRoutes({ actions: testActions({ queue }), hasCommunity: (g) => known.has(g) }),
     );
     const { port } = await server.listen();
     base = `http://127.0.0.1:${port}`;
@@ -98,7 +96,9 @@ describe('REST API over real HTTP', () => {
 
     it('answers 503 for every API route when no API_TOKEN is set', async () => {
       const off = testServer(null);
-      off.add(...queueRoutes({ queue, resolve, hasCommunity: () => true, skip: async () => null }));
+      off.add(
+        ...queueRoutes({ actions: testActions({ queue, tracks: { resolve } }), hasCommunity: () => true }),
+      );
       const { port } = await off.listen();
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/queue/${G}`, {
         headers: { authorization: `Bearer ${TOKEN}` },
@@ -298,7 +298,9 @@ describe('REST API over real HTTP', () => {
       rateLimitPerMinute: 3,
       logger: silentLogger(),
     });
-    limited.add(...queueRoutes({ queue, resolve, hasCommunity: () => true, skip: async () => null }));
+    limited.add(
+      ...queueRoutes({ actions: testActions({ queue, tracks: { resolve } }), hasCommunity: () => true }),
+    );
     const { port } = await limited.listen();
     const post = () =>
       fetch(`http://127.0.0.1:${port}/api/v1/queue/${G}/clear`, {

@@ -6,6 +6,7 @@ import type { HttpServer } from '../../../src/http/server.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { TrackInput } from '../../../src/queue/track.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testActions } from '../../support/actions.ts';
 import { testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 
@@ -19,8 +20,7 @@ describe('REST add with a link to several tracks', () => {
   let server: HttpServer;
   let base: string;
   let queue: QueueService;
-  const asked: { url: string; provider: string | undefined; scope: { guildId: string; limit: number } }[] =
-    [];
+  const asked: { url: string; options: { limit: number; guildId?: string; provider?: string } }[] = [];
 
   beforeAll(async () => {
     server = testServer(TOKEN);
@@ -31,19 +31,15 @@ describe('REST add with a link to several tracks', () => {
       clock,
       limits: () => ({ maxLength: 1000, maxPerUser: 3 }),
     });
-    const resolve = async (
-      url: string,
-      provider: string | undefined,
-      scope: { guildId: string; limit: number },
-    ) => {
-      asked.push({ url, provider, scope });
+    const resolve = async (url: string, options: { limit: number; guildId?: string; provider?: string }) => {
+      asked.push({ url, options });
       return Array.from(
         { length: 5 },
         (_, i): TrackInput => track({ title: `Album song ${i + 1}`, provider: 'spotify' }),
       );
     };
     server.add(
-      ...queueRoutes({ queue, resolve, hasCommunity: () => true, skip: (g) => queue.skipCurrent(g) }),
+      ...queueRoutes({ actions: testActions({ queue, tracks: { resolve } }), hasCommunity: () => true }),
     );
     base = `http://127.0.0.1:${(await server.listen()).port}`;
   });
@@ -62,12 +58,13 @@ describe('REST add with a link to several tracks', () => {
       queue_position: 1,
       queued_count: 3,
       not_queued_count: 2,
+      not_queued_reason: { code: 'USER_QUEUE_LIMIT' },
     });
     expect((await queue.all(G)).items.map((i) => i.track.title)).toEqual([
       'Album song 1',
       'Album song 2',
       'Album song 3',
     ]);
-    expect(asked).toEqual([{ url: ALBUM, provider: undefined, scope: { guildId: G, limit: 50 } }]);
+    expect(asked).toEqual([{ url: ALBUM, options: { guildId: G, limit: 50 } }]);
   });
 });

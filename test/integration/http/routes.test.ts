@@ -15,9 +15,9 @@ import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { TrackInput } from '../../../src/queue/track.ts';
-import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryRadioStateRepository } from '../../../src/storage/db/radio-state-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testActions } from '../../support/actions.ts';
 import { apiClient, testServer } from '../../support/api.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 import { RecordingVoice, TitleStreams } from '../../unit/playback/recording.ts';
@@ -91,9 +91,9 @@ describe('playback, mode, settings, provider and status routes over real HTTP', 
     const hasCommunity = (g: string) => known.has(g);
     server = testServer(TOKEN);
     server.add(
-      ...playbackRoutes({ queue, player, hasCommunity }),
-      ...modeRoutes({ mode, hasCommunity }),
-      ...settingsRoutes({ settings: new MemoryGuildSettingsRepository(), hasCommunity }),
+      ...playbackRoutes({ actions: testActions({ queue, playback: player }), hasCommunity }),
+      ...modeRoutes({ actions: testActions({ queue, mode }), hasCommunity }),
+      ...settingsRoutes({ actions: testActions({ queue }), hasCommunity }),
       ...providerRoutes(catalog),
       ...statusRoutes({
         version: '9.9.9',

@@ -7,7 +7,7 @@ import { initialModeState, type ModeEvent, type ModeState } from '../../../src/m
 import type { OverlayEvent, OverlayEventType } from '../../../src/overlay/events.ts';
 import { overlayUpgradeHandler } from '../../../src/overlay/gateway.ts';
 import { OverlayHub, type RadioEvent } from '../../../src/overlay/hub.ts';
-import { OverlayKeys } from '../../../src/overlay/keys.ts';
+import { OverlayKeys, overlayUrl } from '../../../src/overlay/keys.ts';
 import { overlayRoutes } from '../../../src/overlay/routes.ts';
 import { overlaySource } from '../../../src/overlay/source.ts';
 import { type LiveTransport, MemoryTransport } from '../../../src/overlay/transport.ts';
@@ -17,6 +17,7 @@ import { QueueService } from '../../../src/queue/service.ts';
 import type { GuildSettingsRepository } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
+import { testActions } from '../../support/actions.ts';
 
 export const TOKEN = 'overlay-test-token-0123456789';
 
@@ -91,7 +92,17 @@ export async function startOverlayServer(
     onUpgrade: overlayUpgradeHandler({ hub, keys, logger }),
   });
   const publicUrl = 'http://overlay.test';
-  http.add(...overlayRoutes({ keys, hub, publicUrl, hasCommunity: () => true, clock: s.clock }));
+  const actions = testActions({
+    queue: s.queue,
+    overlay: {
+      issue: async (guildId) => {
+        const key = await keys.issue(guildId);
+        return { key, url: overlayUrl(publicUrl, guildId, key) };
+      },
+      hasKey: async (guildId) => (await keys.currentHash(guildId)) !== null,
+    },
+  });
+  http.add(...overlayRoutes({ keys, actions, hub, hasCommunity: () => true, clock: s.clock }));
   const { port } = await http.listen();
   return {
     base: `http://127.0.0.1:${port}`,

@@ -12,6 +12,7 @@ import { StationPollers } from '../../../src/radio/pollers.ts';
 import { RadioService } from '../../../src/radio/service.ts';
 import { MemoryRadioStateRepository } from '../../../src/storage/db/radio-state-memory.ts';
 import { MemoryStationRepository } from '../../../src/storage/db/station-memory.ts';
+import { testActions, unusedQueue } from '../../support/actions.ts';
 import { apiClient, testServer } from '../../support/api.ts';
 import { MediaServer } from '../../support/media-server.ts';
 import { toneFile } from '../../support/tones.ts';
@@ -55,7 +56,12 @@ describe('radio routes over real HTTP', () => {
       logger: silentLogger(),
     });
     server = testServer(TOKEN);
-    server.add(...radioRoutes({ radio, mode, hasCommunity: (g) => g === G, channelOf: () => null }));
+    server.add(
+      ...radioRoutes({
+        actions: testActions({ queue: unusedQueue(), radio, mode }),
+        hasCommunity: (g) => g === G,
+      }),
+    );
     base = `http://127.0.0.1:${(await server.listen()).port}`;
     media.raw.on('request', (req) => contacted.push(req.url ?? ''));
   });

@@ -1,0 +1,51 @@
+import type { QueueService } from '../queue/service.ts';
+import { adminActions } from './admin.ts';
+import { playbackActions } from './playback.ts';
+import type {
+  ModePort,
+  OverlayKeyPort,
+  PlaybackControl,
+  RadioPort,
+  SettingsPort,
+  SpotifyPort,
+  TrackResolver,
+} from './ports.ts';
+import { queueActions } from './queue.ts';
+import { radioActions } from './radio.ts';
+
+export type { Actor, Call, Permission } from './actor.ts';
+export { apiActor } from './actor.ts';
+export type { AddPlayback, AddResult } from './add.ts';
+export { ADD_LIMIT } from './add.ts';
+export type { Action } from './define.ts';
+export type { PlaybackState } from './playback.ts';
+export type * from './ports.ts';
+
+export interface ActionsDeps {
+  queue: QueueService;
+  tracks: TrackResolver;
+  /** The player controls; null in API-only mode without Spotify. */
+  playback: PlaybackControl | null;
+  settings: SettingsPort;
+  mode: ModePort;
+  radio: RadioPort;
+  overlay: OverlayKeyPort;
+  spotify: SpotifyPort | null;
+}
+
+/**
+ * The application layer: one action per user intent, shared by every front end (slash commands,
+ * REST routes, reactions and buttons). Each takes `{ guildId, actor }` and plain values, checks who may
+ * run it (declared on the action), calls the services and returns a plain result.
+ */
+export function createActions(deps: ActionsDeps) {
+  const djRoleOf = async (guildId: string) => (await deps.settings.get(guildId)).djRoleId;
+  return {
+    queue: queueActions({ ...deps, djRoleOf }),
+    playback: playbackActions({ ...deps, djRoleOf }),
+    radio: radioActions({ ...deps, djRoleOf }),
+    admin: adminActions({ ...deps, djRoleOf }),
+  };
+}
+
+export type Actions = ReturnType<typeof createActions>;

@@ -1,0 +1,119 @@
+import { UserError } from '../core/errors.ts';
+import type { LoopMode, SkipOutcome } from '../playback/player.ts';
+import type { QueueService } from '../queue/service.ts';
+import type { QueueItem } from '../queue/track.ts';
+import type { Call } from './actor.ts';
+import { type DjRoleOf, defineAction, requireRequesterOrDj } from './define.ts';
+import type { PlaybackControl, SettingsPort } from './ports.ts';
+
+export interface PlaybackActionsDeps {
+  queue: QueueService;
+  /** Null in API-only mode without Spotify: nothing can play. */
+  playback: PlaybackControl | null;
+  settings: SettingsPort;
+  djRoleOf: DjRoleOf;
+}
+
+/** Where a guild's playback is, as every front end shows it. */
+export interface PlaybackState {
+  state: string;
+  positionMs: number | null;
+  volume: number | null;
+  loop: LoopMode;
+  voiceChannelId: string | null;
+  playing: QueueItem | null;
+}
+
+function notConnected(): UserError {
+  return new UserError(
+    'NOT_CONNECTED',
+    'The bot is not in a voice channel in this server. Start with /play in a voice channel.',
+  );
+}
+
+/** The player's user intents: start, skip (or vote to), pause, resume, stop, seek, volume, loop. */
+export function playbackActions(deps: PlaybackActionsDeps) {
+  const { queue, djRoleOf } = deps;
+  const act = <I, O>(
+    permission: Parameters<typeof defineAction>[0],
+    run: Parameters<typeof defineAction<I, O>>[2],
+  ) => defineAction<I, O>(permission, djRoleOf, run);
+  /** The controls, when something plays or the bot is in a voice channel. @throws NOT_CONNECTED */
+  const connected = (guildId: string): PlaybackControl => {
+    const control = deps.playback;
+    const status = control?.status(guildId);
+    if (!control || !status || (!status.channelId && status.state === 'idle')) throw notConnected();
+    return control;
+  };
+  return {
+    /**
+     * Starts the queue: on the Spotify device when it is the device's turn, else in the actor's voice
+     * channel or the one the bot is in. @throws UserError NOT_CONNECTED, NOT_IN_VOICE
+     */
+    play: act<void, void>('dj', async (call) => {
+      if (await deps.playback?.startWithoutVoice?.(call.guildId)) return;
+      const channel = call.actor.voiceChannelId;
+      if (channel && deps.playback) return deps.playback.ensurePlaying(call.guildId, channel);
+      await connected(call.guildId).ensurePlaying(call.guildId, null);
+    }),
+    /**
+     * Skips at once for DJs and the song's requester; anyone else's skip is a vote among the members
+     * listening. A song marked playing that no player holds (API-only, or after a crash) is skipped in
+     * the queue. @throws UserError NOTHING_PLAYING, NOT_CONNECTED, NOT_IN_VOICE, FORBIDDEN
+     */
+    skip: act<void, SkipOutcome>('everyone', async (call) => skip(deps, call)),
+    pause: act<void, QueueItem>('dj', (call) => connected(call.guildId).pause(call.guildId)),
+    resume: act<void, QueueItem>('dj', (call) => connected(call.guildId).resume(call.guildId)),
+    stop: act<void, void>('dj', (call) => connected(call.guildId).stop(call.guildId)),
+    /** @throws UserError NOTHING_PLAYING, CONFLICT (a live stream, or a song on the device) */
+    seek: act<{ positionMs: number }, { item: QueueItem; positionMs: number }>('dj', (call, input) =>
+      connected(call.guildId).seek(call.guildId, input.positionMs),
+    ),
+    /** The volume now: the session's, else where songs start (the guild's default). */
+    volume: act<void, number>('everyone', async (call) => {
+      return deps.playback?.volume(call.guildId) ?? (await deps.settings.get(call.guildId)).defaultVolume;
+    }),
+    setVolume: act<{ volume: number }, number>('dj', (call, input) =>
+      connected(call.guildId).setVolume(call.guildId, input.volume),
+    ),
+    setLoop: act<{ mode: LoopMode }, LoopMode>('dj', (call, input) => {
+      if (!deps.playback) throw notConnected();
+      return deps.playback.setLoop(call.guildId, input.mode);
+    }),
+    state: act<void, PlaybackState>('everyone', async (call) => {
+      const control = deps.playback;
+      const status = control?.status(call.guildId) ?? { state: 'idle', positionMs: null, channelId: null };
+      return {
+        state: status.state,
+        positionMs: status.positionMs,
+        volume: control?.volume(call.guildId) ?? null,
+        loop: control?.loop(call.guildId) ?? 'off',
+        voiceChannelId: status.channelId ?? null,
+        playing: await queue.nowPlaying(call.guildId),
+      };
+    }),
+  };
+}
+
+async function skip(deps: PlaybackActionsDeps, call: Call): Promise<SkipOutcome> {
+  const control = deps.playback;
+  const status = control?.status(call.guildId);
+  if (control && status && status.state !== 'idle') {
+    const { voteSkipRatio } = await deps.settings.get(call.guildId);
+    return control.requestSkip(call.guildId, {
+      userId: call.actor.userId,
+      privileged: call.actor.isDj,
+      ratio: voteSkipRatio,
+    });
+  }
+  const marked = await deps.queue.nowPlaying(call.guildId);
+  if (marked) {
+    await requireRequesterOrDj(call, marked.requestedBy, deps.djRoleOf);
+    const item = await deps.queue.skipCurrent(call.guildId);
+    if (item) return { skipped: true, item };
+  }
+  if (!status?.channelId) throw notConnected();
+  throw new UserError('NOTHING_PLAYING', 'Nothing is playing right now.');
+}
+
+export type PlaybackActions = ReturnType<typeof playbackActions>;

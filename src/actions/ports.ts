@@ -1,0 +1,74 @@
+import type { ModeState, PlayMode } from '../mode/controller.ts';
+import type { LoopMode, SkipOutcome } from '../playback/player.ts';
+import type { QueueItem, TrackInput } from '../queue/track.ts';
+import type { RadioService } from '../radio/service.ts';
+import type { SpotifyDevice, SpotifyService } from '../spotify/service.ts';
+import type { GuildSettings, GuildSettingsRepository, SpotifyMode } from '../storage/db/guild-settings.ts';
+
+/**
+ * What the actions need from the services, as small interfaces: the composition root hands in the real
+ * services, tests may hand in their own.
+ */
+
+/** Turns what a person typed (a URL, a search, a playlist) into tracks to queue: the provider registry. */
+export interface TrackResolver {
+  /** `guildId`: the guild that asks (Spotify reads its catalog with the guild's linked account). */
+  resolve(
+    query: string,
+    options: { limit: number; guildId?: string; provider?: string },
+  ): Promise<TrackInput[]>;
+}
+
+/**
+ * The player controls: the voice player, or (with Spotify) the device-aware playback in front of it.
+ * Absent in API-only mode without Spotify.
+ */
+export interface PlaybackControl {
+  ensurePlaying(guildId: string, channelId: string | null): Promise<void>;
+  /** Starts the queue where it needs no voice channel (a Spotify device, in device mode); false when not. */
+  startWithoutVoice?(guildId: string): Promise<boolean>;
+  requestSkip(
+    guildId: string,
+    request: { userId: string; privileged: boolean; ratio: number },
+  ): Promise<SkipOutcome>;
+  skip(guildId: string): Promise<QueueItem>;
+  pause(guildId: string): Promise<QueueItem>;
+  resume(guildId: string): Promise<QueueItem>;
+  stop(guildId: string): Promise<void>;
+  seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }>;
+  setVolume(guildId: string, volume: number): Promise<number>;
+  volume(guildId: string): number | null;
+  setLoop(guildId: string, mode: LoopMode): Promise<LoopMode>;
+  loop(guildId: string): LoopMode;
+  status(guildId: string): { state: string; positionMs: number | null; channelId?: string | null };
+}
+
+/** The music/radio mode controller (src/mode). */
+export interface ModePort {
+  get(guildId: string): Promise<ModeState>;
+  switchTo(
+    guildId: string,
+    mode: PlayMode,
+    options?: { station?: string; channelId?: string | null; noticeChannelId?: string | null },
+  ): Promise<ModeState>;
+}
+
+export type RadioPort = Pick<RadioService, 'list' | 'save' | 'remove' | 'status' | 'stop'>;
+
+export type SettingsPort = Pick<GuildSettingsRepository, 'get' | 'update'>;
+
+/** Overlay keys: issuing one rotates the previous away. */
+export interface OverlayKeyPort {
+  /** A new key and the overlay URL that carries it; the old key stops working at once. */
+  issue(guildId: string): Promise<{ url: string; key: string }>;
+  /** Whether the guild has a key at all (the key itself is never stored). */
+  hasKey(guildId: string): Promise<boolean>;
+}
+
+/** The guild's linked Spotify account; null when Spotify is not configured. */
+export interface SpotifyPort
+  extends Pick<SpotifyService, 'startLink' | 'unlink' | 'status' | 'devices' | 'setDevice'> {
+  mode(guildId: string): Promise<SpotifyMode>;
+}
+
+export type { GuildSettings, SpotifyDevice };

@@ -1,0 +1,78 @@
+import type { Client } from 'discord.js';
+import { commands } from '../../commands/index.ts';
+import type { Actions } from '../actions/index.ts';
+import type { Config } from '../config/index.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import { createClient, type DiscordBot, discordBot } from '../discord/bot.ts';
+import { ComponentHandler } from '../discord/components.ts';
+import { guardDaveSession } from '../discord/dave-guard.ts';
+import { QueueMessages } from '../discord/queue-messages.ts';
+import { ReactionVotes } from '../discord/reactions.ts';
+import { InteractionRouter } from '../discord/router.ts';
+import { DiscordVoice } from '../discord/voice.ts';
+import type { QueueEvent } from '../queue/events.ts';
+import type { QueueService } from '../queue/service.ts';
+
+/** The Discord side before the services: the client and the voice adapter the player plays through. */
+export interface DiscordConnection {
+  client: Client;
+  voice: DiscordVoice;
+}
+
+/**
+ * Part of the composition root: the discord.js client (only `src/discord` touches it) and the voice
+ * adapter, with the DAVE guard installed. Called only when DISCORD_TOKEN is set.
+ */
+export function connectDiscord(config: Config, logger: Logger): DiscordConnection {
+  const log = logger.child({ component: 'discord' });
+  const client = createClient(config.discord.apiUrl);
+  guardDaveSession((what, err, where) =>
+    log.warn(
+      { what, err: String(err), guildId: where.guildId, channelId: where.channelId },
+      'dropped a DAVE message that failed',
+    ),
+  );
+  return { client, voice: new DiscordVoice(client, log, config.playback.ffmpegPath) };
+}
+
+/**
+ * Part of the composition root: the bot's front end on top of the actions: the interaction router
+ * (slash commands, buttons, menus), reaction votes and the queue messages kept current.
+ */
+export function createDiscordBot(deps: {
+  connection: DiscordConnection;
+  config: Config;
+  logger: Logger;
+  actions: Actions;
+  queue: QueueService;
+  queueBus: EventBus<QueueEvent>;
+  djRoleOf(guildId: string): Promise<string | null>;
+}): DiscordBot {
+  const { connection, config, actions } = deps;
+  const log = deps.logger.child({ component: 'discord' });
+  const messages = new QueueMessages(
+    connection.client,
+    deps.queue,
+    deps.queueBus,
+    deps.logger.child({ component: 'queue-messages' }),
+  );
+  const router = new InteractionRouter(
+    commands,
+    { actions, messages, djRoleOf: deps.djRoleOf },
+    new ComponentHandler(),
+    log,
+  );
+  return discordBot({
+    client: connection.client,
+    router,
+    reactions: new ReactionVotes(actions, messages, log),
+    commands: commands.map((c) => c.data),
+    options: {
+      token: config.discord.token!,
+      guildId: config.discord.guildId,
+      registerCommands: config.discord.registerCommands,
+    },
+    logger: log,
+  });
+}
