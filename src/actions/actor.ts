@@ -53,9 +53,6 @@ export function forbidden(permission: Permission, djRoleId: string | null): User
   if (permission === 'admin') {
     return new UserError('FORBIDDEN', 'Only server admins (Manage Server permission) can do that.');
   }
-  if (permission === 'requester-or-dj') {
-    return new UserError('FORBIDDEN', 'Only the member who asked for that song, or a DJ, can do that.');
-  }
   return new UserError(
     'FORBIDDEN',
     djRoleId

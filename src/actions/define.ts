@@ -1,3 +1,4 @@
+import { UserError } from '../core/errors.ts';
 import { allowed, type Call, forbidden, type Permission } from './actor.ts';
 
 /** An action: one user intent, plain values in and out, with who may run it declared beside it. */
@@ -25,13 +26,7 @@ export function defineAction<I, O>(
   return Object.assign(fn, { permission });
 }
 
-/** The item-level half of `requester-or-dj`. @throws UserError FORBIDDEN */
-export async function requireRequesterOrDj(
-  call: Call,
-  requestedBy: string,
-  djRoleOf: DjRoleOf,
-): Promise<void> {
-  if (!allowed(call.actor, 'requester-or-dj', requestedBy)) {
-    throw forbidden('requester-or-dj', await djRoleOf(call.guildId));
-  }
+/** The item-level half of `requester-or-dj`, refused in the action's own words. @throws UserError FORBIDDEN */
+export function requireRequesterOrDj(call: Call, requestedBy: string, refusal: string): void {
+  if (!allowed(call.actor, 'requester-or-dj', requestedBy)) throw new UserError('FORBIDDEN', refusal);
 }

@@ -24,11 +24,9 @@ export interface PlaybackState {
   playing: QueueItem | null;
 }
 
-function notConnected(): UserError {
-  return new UserError(
-    'NOT_CONNECTED',
-    'The bot is not in a voice channel in this server. Start with /play in a voice channel.',
-  );
+/** Nothing can be controlled: the bot is in no voice channel of the guild and no device plays. */
+function notConnected(message = 'Nothing is playing right now.'): UserError {
+  return new UserError('NOT_CONNECTED', message);
 }
 
 /** The player's user intents: start, skip (or vote to), pause, resume, stop, seek, volume, loop. */
@@ -39,10 +37,10 @@ export function playbackActions(deps: PlaybackActionsDeps) {
     run: Parameters<typeof defineAction<I, O>>[2],
   ) => defineAction<I, O>(permission, djRoleOf, run);
   /** The controls, when something plays or the bot is in a voice channel. @throws NOT_CONNECTED */
-  const connected = (guildId: string): PlaybackControl => {
+  const connected = (guildId: string, refusal?: string): PlaybackControl => {
     const control = deps.playback;
     const status = control?.status(guildId);
-    if (!control || !status || (!status.channelId && status.state === 'idle')) throw notConnected();
+    if (!control || !status || (!status.channelId && status.state === 'idle')) throw notConnected(refusal);
     return control;
   };
   return {
@@ -54,7 +52,10 @@ export function playbackActions(deps: PlaybackActionsDeps) {
       if (await deps.playback?.startWithoutVoice?.(call.guildId)) return;
       const channel = call.actor.voiceChannelId;
       if (channel && deps.playback) return deps.playback.ensurePlaying(call.guildId, channel);
-      await connected(call.guildId).ensurePlaying(call.guildId, null);
+      await connected(
+        call.guildId,
+        'I am not in a voice channel here. Start with /play in one.',
+      ).ensurePlaying(call.guildId, null);
     }),
     /**
      * Skips at once for DJs and the song's requester; anyone else's skip is a vote among the members
@@ -64,7 +65,9 @@ export function playbackActions(deps: PlaybackActionsDeps) {
     skip: act<void, SkipOutcome>('everyone', async (call) => skip(deps, call)),
     pause: act<void, QueueItem>('dj', (call) => connected(call.guildId).pause(call.guildId)),
     resume: act<void, QueueItem>('dj', (call) => connected(call.guildId).resume(call.guildId)),
-    stop: act<void, void>('dj', (call) => connected(call.guildId).stop(call.guildId)),
+    stop: act<void, void>('dj', (call) =>
+      connected(call.guildId, 'I am not in a voice channel.').stop(call.guildId),
+    ),
     /** @throws UserError NOTHING_PLAYING, CONFLICT (a live stream, or a song on the device) */
     seek: act<{ positionMs: number }, { item: QueueItem; positionMs: number }>('dj', (call, input) =>
       connected(call.guildId).seek(call.guildId, input.positionMs),
@@ -108,7 +111,11 @@ async function skip(deps: PlaybackActionsDeps, call: Call): Promise<SkipOutcome>
   }
   const marked = await deps.queue.nowPlaying(call.guildId);
   if (marked) {
-    await requireRequesterOrDj(call, marked.requestedBy, deps.djRoleOf);
+    requireRequesterOrDj(
+      call,
+      marked.requestedBy,
+      'Only DJs and the member who asked for this song can skip it.',
+    );
     const item = await deps.queue.skipCurrent(call.guildId);
     if (item) return { skipped: true, item };
   }

@@ -50,7 +50,11 @@ export function queueActions(deps: QueueActionsDeps) {
     /** Requesters remove their own songs, DJs any. @throws UserError ITEM_NOT_FOUND, FORBIDDEN */
     remove: act<{ item: string }, QueueItem>('requester-or-dj', async (call, input) => {
       const item = await queue.find(call.guildId, input.item);
-      await requireRequesterOrDj(call, item.requestedBy, djRoleOf);
+      requireRequesterOrDj(
+        call,
+        item.requestedBy,
+        'You can only remove songs you asked for (DJs can remove any).',
+      );
       return queue.remove(call.guildId, item.id);
     }),
     /** @throws UserError ITEM_NOT_FOUND, INVALID_INPUT */
