@@ -1,5 +1,5 @@
 /**
- * The overlay page's script, for OBS's Chromium: ES2020 with the DOM, type-checked by
+ * The overlay page's script, for OBS's Chromium: ES2022 with the DOM, type-checked by
  * src/overlay/browser/tsconfig.json against the wire types the server sends. The server strips the
  * types at start and sends it inline as a module script (page.ts); only `import type` may appear here.
  * It renders only with textContent (never HTML from the wire), reconnects with jittered backoff, and
