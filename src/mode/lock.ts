@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { UserError } from '../core/errors.ts';
+import { KeyedMutex } from '../core/keyed-mutex.ts';
 
 /** A lock shared by every instance (Redis) or only this process. */
 export interface GuildLock {
@@ -8,20 +9,12 @@ export interface GuildLock {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** In-process: callers for one key run one after another. */
+/** In-process: callers for one key run one after another (a `KeyedMutex`). */
 export class LocalLock implements GuildLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly mutex = new KeyedMutex();
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => {});
-    this.tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(key, fn);
   }
 }
 
@@ -32,7 +25,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  * instances cannot switch the same guild at once. If Redis is unreachable the local lock alone holds.
  */
 export class RedisLock implements GuildLock {
-  private readonly local = new LocalLock();
+  private readonly local = new KeyedMutex();
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly ttlMs: number;
@@ -46,7 +39,7 @@ export class RedisLock implements GuildLock {
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.local.withLock(key, async () => {
+    return this.local.run(key, async () => {
       const redisKey = `${this.prefix}:${key}`;
       const token = randomUUID();
       const deadline = Date.now() + this.waitMs;

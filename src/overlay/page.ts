@@ -1,9 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { stripTypeScriptTypes } from 'node:module';
 import { sendHtml } from '../http/html.ts';
 import { OVERLAY_PROTOCOL_VERSION, OVERLAY_QUEUE_LIMIT } from './events.ts';
-import { OVERLAY_CLIENT_JS } from './page-client.ts';
-import { OVERLAY_CSS } from './page-style.ts';
+
+/**
+ * The page's browser code lives in src/overlay/browser as real files that tsc and biome check. It is
+ * read once, when this module loads (a broken file fails the start, not the first page view); the
+ * script's types are stripped there (Node's own stripper, a few milliseconds) and both go inline.
+ */
+const OVERLAY_CLIENT_JS = stripTypeScriptTypes(readBrowserFile('overlay-client.ts'));
+const OVERLAY_CSS = ['overlay.css', 'overlay-queue.css'].map(readBrowserFile).join('\n');
+
+function readBrowserFile(name: string): string {
+  return readFileSync(new URL(`./browser/${name}`, import.meta.url), 'utf8');
+}
+
+/** What the page's script reads from its `um-config` element. */
+export interface OverlayPageConfig {
+  communityId: string;
+  /** Queued items shown. */
+  max: number;
+  layout: PageOptions['layout'];
+  /** The wire protocol the page speaks; a frame of another version makes it reload. */
+  version: number;
+}
 
 /** The page's look, from its query string (`theme`, `layout`, `accent`, `max`). */
 export interface PageOptions {
@@ -40,7 +62,7 @@ export function pageOptions(query: URLSearchParams): PageOptions {
  * there to open the socket.
  */
 export function overlayPage(guildId: string, options: PageOptions, nonce: string): string {
-  const config = {
+  const config: OverlayPageConfig = {
     communityId: guildId,
     max: options.max,
     layout: options.layout,
@@ -86,7 +108,7 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
   <div class="um-conn" role="status"></div>
 </main>
 <script type="application/json" id="um-config">${scriptJson(config)}</script>
-<script nonce="${nonce}">${OVERLAY_CLIENT_JS}</script>
+<script type="module" nonce="${nonce}">${OVERLAY_CLIENT_JS}</script>
 </body>
 </html>
 `;

@@ -1,30 +1,118 @@
+import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { QueueItem } from '../queue/track.ts';
-import {
-  type ExternalAudio,
-  type LoopMode,
-  nothingPlaying,
-  PlayerCore,
-  type SkipOutcome,
-} from './player-core.ts';
+import { PlayerControls } from './controls.ts';
+import { ExternalPlayback } from './external.ts';
+import { closeSource, PlayerGuilds } from './guilds.ts';
+import { IdleLeave } from './idle-leave.ts';
+import { PlayFlow } from './play-flow.ts';
 import type { PlayableStream } from './ports.ts';
-import { SkipVotes } from './skip-votes.ts';
-import { positionOf } from './state.ts';
+import { PlaybackResume, Snapshots } from './snapshots.ts';
+import { type PlayerState, positionOf } from './state.ts';
+import { Transitions } from './transitions.ts';
+import type { ExternalAudio, LoopMode, MusicPlayerDeps, SkipOutcome } from './types.ts';
+import { VoiceLink } from './voice-link.ts';
 
-export type { ExternalAudio, LoopMode, MusicPlayerDeps, PlayerEvent, SkipOutcome } from './player-core.ts';
-export { SNAPSHOT_INTERVAL_MS } from './player-core.ts';
+export { SNAPSHOT_INTERVAL_MS } from './snapshots.ts';
+export type { ExternalAudio, LoopMode, MusicPlayerDeps, PlayerEvent, SkipOutcome } from './types.ts';
 
 /**
- * The music player: per guild, the seed's play flow (next item -> mark playing -> provider stream ->
- * voice -> `now_playing`), auto-advance when a track ends, skip, pause, resume and stop. Knows guild and
+ * The music player: per guild, the play flow (next item -> mark playing -> provider stream -> voice ->
+ * `now_playing`), auto-advance when a track ends, skip, pause, resume and stop. Knows guild and
  * channel ids only; the voice connection is behind `VoicePort`.
+ *
+ * It is put together from collaborators, each in its own file: `PlayerGuilds` (state and the
+ * per-guild lock), `Transitions` (the state machine), `PlayFlow`, `VoiceLink` (join, follow, leave),
+ * `PlayerControls`, `ExternalPlayback` (the radio), `Snapshots` and `PlaybackResume`, `IdleLeave`.
  */
-export class MusicPlayer extends PlayerCore {
-  private readonly skipVotes = new SkipVotes();
+export class MusicPlayer {
+  private readonly guilds = new PlayerGuilds();
+  private readonly clock: Clock;
+  private readonly snapshots: Snapshots;
+  private readonly idle: IdleLeave;
+  private readonly flow: PlayFlow;
+  private readonly link: VoiceLink;
+  private readonly resumer: PlaybackResume;
+  private readonly controls: PlayerControls;
+  private readonly external: ExternalPlayback;
+
+  constructor(deps: MusicPlayerDeps) {
+    const { exclusive } = this.guilds;
+    const log = (guildId: string): Logger => deps.logger.child({ guildId });
+    const stayInVoice = (guildId: string) => deps.stayInVoice(guildId);
+    const defaultVolume = async (guildId: string) => (await deps.defaultVolume?.(guildId)) ?? 100;
+    const { bus, clock, queue } = deps;
+    this.clock = clock;
+    this.snapshots = new Snapshots({ queue, clock, log });
+    this.idle = new IdleLeave({ exclusive, stayInVoice, bus, log, idleTimeoutMs: deps.idleTimeoutMs });
+    const states = new Transitions({ idle: this.idle, snapshots: this.snapshots });
+    const transition = states.to.bind(states);
+    this.flow = new PlayFlow({
+      queue,
+      streams: deps.streams,
+      voice: deps.voice,
+      defaultVolume,
+      transition,
+      clock,
+      bus,
+      log,
+    });
+    this.link = new VoiceLink({
+      guild: (guildId) => this.guilds.get(guildId),
+      exclusive,
+      voice: deps.voice,
+      queue,
+      transition,
+      flow: this.flow,
+      stayInVoice,
+      clock,
+      bus,
+      log,
+    });
+    const connect = this.link.connect.bind(this.link);
+    this.resumer = new PlaybackResume({
+      exclusive,
+      queue,
+      connect,
+      start: this.flow.start.bind(this.flow),
+      log,
+    });
+    this.controls = new PlayerControls({
+      exclusive,
+      peek: (guildId) => this.guilds.peek(guildId),
+      queue,
+      flow: this.flow,
+      transition,
+      defaultVolume,
+      clock,
+      bus,
+    });
+    const armIdle = this.idle.arm.bind(this.idle);
+    this.external = new ExternalPlayback({ exclusive, connect, transition, armIdle });
+  }
+
+  state(guildId: string): PlayerState {
+    return this.guilds.peek(guildId)?.state ?? { kind: 'idle' };
+  }
+
+  status(guildId: string): { state: string; positionMs: number | null; channelId: string | null } {
+    const g = this.guilds.peek(guildId);
+    const state = this.state(guildId);
+    return {
+      state: state.kind,
+      positionMs: positionOf(state, this.clock.now()),
+      channelId: 'channelId' in state ? state.channelId : (g?.session?.channelId ?? null),
+    };
+  }
+
+  listeners(guildId: string): string[] {
+    return this.guilds.peek(guildId)?.session?.listeners() ?? [];
+  }
 
   /** Saves every playing guild's position; the composition root runs it every few seconds. */
   saveAll(): void {
-    for (const [guildId, g] of this.guilds) if (g.state.kind === 'playing') void this.snapshot(guildId, g);
+    void this.snapshots.saveAll(this.guilds.entries());
   }
 
   /**
@@ -37,18 +125,7 @@ export class MusicPlayer extends PlayerCore {
     itemId: string;
     positionMs: number;
   }): Promise<boolean> {
-    const { guildId, channelId, itemId, positionMs } = snapshot;
-    return this.exclusive(guildId, async (g) => {
-      const item = await this.deps.queue.nowPlaying(guildId);
-      if (!item || item.id !== itemId || g.state.kind !== 'idle') {
-        await this.deps.queue.savePlayback(guildId, null);
-        return false;
-      }
-      await this.connect(guildId, g, channelId);
-      await this.start(guildId, g, item, positionMs);
-      this.log(guildId).info({ itemId, positionMs }, 'resumed playback after a restart');
-      return true;
-    });
+    return this.resumer.restore(snapshot);
   }
 
   /**
@@ -56,38 +133,28 @@ export class MusicPlayer extends PlayerCore {
    * @throws UserError NOT_IN_VOICE, and the voice layer's join errors
    */
   ensurePlaying(guildId: string, channelId: string | null): Promise<void> {
-    return this.exclusive(guildId, async (g) => {
+    return this.guilds.exclusive(guildId, async (g) => {
       if (g.state.kind === 'playing' || g.state.kind === 'paused' || g.state.kind === 'starting') return;
       // The radio has the channel: songs wait in the queue until the mode is music again.
       if (g.external) return;
       const target = channelId ?? g.session?.channelId ?? null;
       if (!target) throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
       if (!g.session || g.session.channelId !== target) {
-        this.preopen(guildId, g);
+        this.flow.preopen(guildId, g);
         try {
-          await this.connect(guildId, g, target);
+          await this.link.connect(guildId, g, target);
         } catch (err) {
-          const early = g.preopened;
-          g.preopened = null;
-          void early?.then((e) => e?.source.close());
+          this.flow.discardPreopened(g);
           throw err;
         }
       }
-      await this.playNext(guildId, g);
+      await this.flow.playNext(guildId, g);
     });
   }
 
   /** Skips the playing song and plays the next. @throws UserError NOTHING_PLAYING */
   skip(guildId: string): Promise<QueueItem> {
-    return this.exclusive(guildId, async (g) => {
-      if (g.state.kind !== 'playing' && g.state.kind !== 'paused') throw nothingPlaying();
-      const item = g.state.item;
-      g.session?.stopTrack();
-      this.closeSource(g);
-      await this.deps.queue.skipCurrent(guildId);
-      await this.playNext(guildId, g);
-      return item;
-    });
+    return this.controls.skip(guildId);
   }
 
   /**
@@ -95,140 +162,47 @@ export class MusicPlayer extends PlayerCore {
    * among the members listening, and skips once `ratio` of them agree.
    * @throws UserError NOTHING_PLAYING, NOT_IN_VOICE
    */
-  async requestSkip(
+  requestSkip(
     guildId: string,
     request: { userId: string; privileged: boolean; ratio: number },
   ): Promise<SkipOutcome> {
-    const state = this.state(guildId);
-    if (state.kind !== 'playing' && state.kind !== 'paused') throw nothingPlaying();
-    const item = state.item;
-    if (request.privileged || item.requestedBy === request.userId) {
-      this.skipVotes.clear(guildId);
-      return { skipped: true, item: await this.skip(guildId) };
-    }
-    const listeners = this.listeners(guildId);
-    if (!listeners.includes(request.userId)) {
-      throw new UserError('NOT_IN_VOICE', 'Only members listening in my voice channel can vote to skip.');
-    }
-    const vote = this.skipVotes.cast(guildId, item.id, request.userId, listeners, request.ratio);
-    if (!vote.passed) return { skipped: false, item, ...vote };
-    this.skipVotes.clear(guildId);
-    return { skipped: true, item: await this.skip(guildId) };
+    return this.controls.requestSkip(guildId, request);
   }
 
   /** @throws UserError NOTHING_PLAYING, CONFLICT (already paused) */
   pause(guildId: string): Promise<QueueItem> {
-    return this.exclusive(guildId, async (g) => {
-      if (g.state.kind === 'paused') throw new UserError('CONFLICT', 'The music is already paused.');
-      if (g.state.kind !== 'playing') throw nothingPlaying();
-      const positionMs = positionOf(g.state, this.deps.clock.now()) ?? 0;
-      g.session?.pause();
-      const { item, channelId } = g.state;
-      this.transition(guildId, g, { kind: 'paused', channelId, item, positionMs });
-      this.deps.bus.publish({ type: 'player.paused', guildId, item, positionMs });
-      return item;
-    });
+    return this.controls.pause(guildId);
   }
 
   /** @throws UserError NOTHING_PLAYING, CONFLICT (not paused, or the radio has the channel) */
   resume(guildId: string): Promise<QueueItem> {
-    return this.exclusive(guildId, async (g) => {
-      if (g.state.kind === 'playing') throw new UserError('CONFLICT', 'The music is not paused.');
-      if (g.state.kind !== 'paused') throw nothingPlaying();
-      if (g.external)
-        throw new UserError('CONFLICT', 'The radio is playing: switch the mode to music first.');
-      const { item, channelId, positionMs } = g.state;
-      if (g.musicStale) {
-        g.musicStale = false;
-        await this.start(guildId, g, item, positionMs);
-        this.deps.bus.publish({ type: 'player.resumed', guildId, item, positionMs });
-        return item;
-      }
-      g.session?.resume();
-      this.transition(guildId, g, {
-        kind: 'playing',
-        channelId,
-        item,
-        startedAt: this.deps.clock.now(),
-        offsetMs: positionMs,
-      });
-      this.deps.bus.publish({ type: 'player.resumed', guildId, item, positionMs });
-      return item;
-    });
+    return this.controls.resume(guildId);
   }
 
   /**
-   * Jumps to `positionMs` in the playing song (re-opened there; decoding goes through ffmpeg).
-   * A paused song stays paused at the new place.
+   * Jumps to `positionMs` in the playing song; a paused song stays paused at the new place.
    * @throws UserError NOTHING_PLAYING, CONFLICT (a live stream), INVALID_INPUT (past the end)
    */
   seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }> {
-    return this.exclusive(guildId, async (g) => {
-      if (g.state.kind !== 'playing' && g.state.kind !== 'paused') throw nothingPlaying();
-      const item = g.state.item;
-      const duration = item.track.durationMs;
-      if (item.track.metadata.live === true || (duration === null && item.track.provider !== 'http')) {
-        throw new UserError('CONFLICT', 'A live stream cannot be seeked.');
-      }
-      // Direct audio files have no known duration: any time goes, and past the end the song ends.
-      if (!Number.isInteger(positionMs) || positionMs < 0 || (duration !== null && positionMs >= duration)) {
-        const end = duration === null ? 'its end' : clock(duration);
-        throw new UserError('INVALID_INPUT', `Pick a time between 0:00 and ${end}.`);
-      }
-      await this.reopen(guildId, g, item, positionMs);
-      return { item, positionMs };
-    });
+    return this.controls.seek(guildId, positionMs);
   }
 
-  /**
-   * Sets the guild's volume (0..100) for this session; the playing song continues at its place.
-   * @throws UserError INVALID_INPUT
-   */
+  /** Sets the guild's volume (0..100) for this session. @throws UserError INVALID_INPUT */
   setVolume(guildId: string, volume: number): Promise<number> {
-    if (!Number.isInteger(volume) || volume < 0 || volume > 100) {
-      return Promise.reject(new UserError('INVALID_INPUT', 'The volume is a whole number from 0 to 100.'));
-    }
-    return this.exclusive(guildId, async (g) => {
-      const before = g.volume ?? (await this.deps.defaultVolume?.(guildId)) ?? 100;
-      g.volume = volume;
-      const state = g.state;
-      if (before !== volume && (state.kind === 'playing' || state.kind === 'paused')) {
-        await this.reopen(guildId, g, state.item, positionOf(state, this.deps.clock.now()) ?? 0);
-      }
-      return volume;
-    });
+    return this.controls.setVolume(guildId, volume);
   }
 
   volume(guildId: string): number | null {
-    return this.guilds.get(guildId)?.volume ?? null;
+    return this.guilds.peek(guildId)?.volume ?? null;
   }
 
   /** Sets the loop mode: off, track (repeat the song) or queue (re-queue each song after it plays). */
   setLoop(guildId: string, mode: LoopMode): Promise<LoopMode> {
-    return this.exclusive(guildId, async (g) => {
-      g.loop = mode;
-      return mode;
-    });
+    return this.controls.setLoop(guildId, mode);
   }
 
   loop(guildId: string): LoopMode {
-    return this.guilds.get(guildId)?.loop ?? 'off';
-  }
-
-  /** Plays `item` again from `positionMs`, keeping a paused player paused. */
-  private async reopen(
-    guildId: string,
-    g: Parameters<PlayerCore['start']>[1],
-    item: QueueItem,
-    positionMs: number,
-  ): Promise<void> {
-    const wasPaused = g.state.kind === 'paused';
-    this.closeSource(g);
-    await this.start(guildId, g, item, positionMs);
-    if (wasPaused && g.state.kind === 'playing') {
-      g.session?.pause();
-      this.transition(guildId, g, { kind: 'paused', channelId: g.state.channelId, item, positionMs });
-    }
+    return this.guilds.peek(guildId)?.loop ?? 'off';
   }
 
   /**
@@ -243,90 +217,42 @@ export class MusicPlayer extends PlayerCore {
     source: PlayableStream,
     audio: ExternalAudio,
   ): Promise<void> {
-    return this.exclusive(guildId, async (g) => {
-      if (g.state.kind === 'playing' || g.state.kind === 'starting' || g.state.kind === 'connecting') {
-        source.close();
-        throw new UserError('CONFLICT', 'Music is playing: switch the mode to radio to play a station.');
-      }
-      if (!g.session) {
-        if (!channelId) {
-          source.close();
-          throw new UserError('NOT_IN_VOICE', 'Join a voice channel first, then try again.');
-        }
-        await this.connect(guildId, g, channelId).catch((err) => {
-          source.close();
-          throw err;
-        });
-        this.transition(guildId, g, { kind: 'idle' });
-      }
-      if (g.state.kind === 'paused' && g.source) {
-        this.closeSource(g);
-        g.musicStale = true;
-      }
-      g.external = audio;
-      try {
-        await g.session!.play(source);
-      } catch (err) {
-        g.external = null;
-        source.close();
-        throw err;
-      }
-    });
+    return this.external.play(guildId, channelId, source, audio);
   }
 
   /** Stops the live source, if one plays; the bot stays in the channel (the idle timer runs). */
   stopExternal(guildId: string): Promise<void> {
-    return this.exclusive(guildId, async (g) => {
-      if (!g.external) return;
-      g.external = null;
-      g.session?.stopTrack();
-      if (g.state.kind === 'idle') this.armIdleTimer(guildId, g);
-    });
+    return this.external.stop(guildId);
   }
 
   /** Whether a live source (the radio) has the guild's voice session. */
   hasExternal(guildId: string): boolean {
-    return (this.guilds.get(guildId)?.external ?? null) !== null;
+    return (this.guilds.peek(guildId)?.external ?? null) !== null;
   }
 
   /** The voice channel the bot is in for the guild, or null. */
   channelOf(guildId: string): string | null {
-    return this.guilds.get(guildId)?.session?.channelId ?? null;
+    return this.guilds.peek(guildId)?.session?.channelId ?? null;
   }
 
   /** Stops playback and leaves the voice channel; the queue stays. @throws UserError NOT_CONNECTED */
   stop(guildId: string): Promise<void> {
-    return this.exclusive(guildId, async (g) => {
+    return this.guilds.exclusive(guildId, async (g) => {
       if (!g.session) throw new UserError('NOT_CONNECTED', 'I am not in a voice channel.');
-      const wasPlaying = g.state.kind === 'playing' || g.state.kind === 'paused';
       g.session.leave();
-      g.session = null;
-      this.dropExternal(g, 'stopped');
-      this.closeSource(g);
-      if (wasPlaying) await this.deps.queue.skipCurrent(guildId);
-      this.transition(guildId, g, { kind: 'idle' });
-      this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'stopped' });
+      await this.link.release(guildId, g, 'stopped', 'stopped');
     });
   }
 
   /** Leaves every channel (shutdown). The playing items stay marked playing for a later resume. */
   async shutdown(): Promise<void> {
-    const saves: Promise<void>[] = [];
-    for (const [guildId, g] of this.guilds) {
-      if (g.state.kind === 'playing') saves.push(this.snapshot(guildId, g));
-      if (g.idleTimer) clearTimeout(g.idleTimer);
+    const saves = this.snapshots.saveAll(this.guilds.entries());
+    for (const [, g] of this.guilds.entries()) {
+      this.idle.cancel(g);
       g.session?.leave();
       g.session = null;
-      this.closeSource(g);
+      closeSource(g);
     }
     await Promise.all(saves);
   }
-}
-
-function clock(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60));
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }

@@ -1,6 +1,6 @@
 import type { QueueItem } from '../queue/track.ts';
 
-/** A guild's player. Transitions happen only in `MusicPlayer.transition` (player.ts). */
+/** A guild's player. Transitions happen only in `Transitions.to` (transitions.ts). */
 export type PlayerState =
   | { kind: 'idle' }
   | { kind: 'connecting'; channelId: string }

@@ -3,8 +3,7 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueItem } from '../queue/track.ts';
-import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from './ports.ts';
-import type { PlayerState } from './state.ts';
+import type { StreamSource, VoicePort } from './ports.ts';
 
 export type SkipOutcome =
   | { skipped: true; item: QueueItem }
@@ -33,25 +32,6 @@ export interface MusicPlayerDeps {
 
 /** off: play each song once; track: repeat the playing song; queue: re-queue each song after it plays. */
 export type LoopMode = 'off' | 'track' | 'queue';
-
-/** One guild's player: its state and what it holds. */
-export interface GuildPlayer {
-  state: PlayerState;
-  session: VoiceSession | null;
-  source: PlayableStream | null;
-  /** Serialises this guild's operations: one change at a time, in order. */
-  lock: Promise<unknown>;
-  idleTimer: NodeJS.Timeout | null;
-  loop: LoopMode;
-  /** 0..100; null: the guild's default volume. */
-  volume: number | null;
-  /** A live source (the radio) that has the voice session over an idle or paused queue. */
-  external: ExternalAudio | null;
-  /** The paused song's audio was replaced (by the radio): resuming re-opens it at its place. */
-  musicStale: boolean;
-  /** The first song's audio, opened while the voice connection was being made (see `preopen`). */
-  preopened: Promise<{ itemId: string; source: PlayableStream } | null> | null;
-}
 
 /** Someone else's audio in the guild's voice session, told when it ends or the session goes. */
 export interface ExternalAudio {

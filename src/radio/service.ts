@@ -4,7 +4,7 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import { checkTarget, type MediaAllowlist } from '../net/address-policy.ts';
 import type { RadioEvent } from '../overlay/hub.ts';
-import type { ExternalAudio } from '../playback/player-core.ts';
+import type { ExternalAudio } from '../playback/player.ts';
 import type { PlayableStream } from '../playback/ports.ts';
 import type { Station, StationInput, StationRepository } from '../storage/db/stations.ts';
 import { type ConnectionState, StationConnection, type StreamDetails } from './connection.ts';

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { isUserError, UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
+import { KeyedMutex } from '../core/keyed-mutex.ts';
 import type { Logger } from '../core/logger.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
@@ -52,8 +53,6 @@ interface Following {
 
 interface GuildDevice {
   following: Following | null;
-  /** Serialises this guild's operations, as the voice player does. */
-  lock: Promise<unknown>;
 }
 
 /**
@@ -68,6 +67,8 @@ export class SpotifyDevicePlayer {
   private readonly schedule: Schedule;
   private readonly pollMs: number;
   private readonly guilds = new Map<string, GuildDevice>();
+  /** Serialises each guild's operations, as the voice player does. */
+  private readonly mutex = new KeyedMutex();
 
   constructor(deps: DevicePlayerDeps) {
     this.deps = deps;
@@ -297,13 +298,11 @@ export class SpotifyDevicePlayer {
   private exclusive<T>(guildId: string, fn: (g: GuildDevice) => Promise<T>): Promise<T> {
     let g = this.guilds.get(guildId);
     if (!g) {
-      g = { following: null, lock: Promise.resolve() };
+      g = { following: null };
       this.guilds.set(guildId, g);
     }
     const guild = g;
-    const run = guild.lock.then(() => fn(guild));
-    guild.lock = run.catch(() => {});
-    return run;
+    return this.mutex.run(guildId, () => fn(guild));
   }
 
   private log(guildId: string): Logger {
