@@ -7,7 +7,7 @@ import {
   PermissionsBitField,
 } from 'discord.js';
 import type { Logger } from '../core/logger.ts';
-import type { QueueStore } from '../queue/store.ts';
+import type { QueueStore } from '../storage/queue/store.ts';
 import type { Command, Services } from './command.ts';
 import { ComponentHandler } from './components.ts';
 import { guardDaveSession } from './dave-guard.ts';

@@ -9,10 +9,10 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   StringSelectMenuBuilder,
 } from 'discord.js';
+import type { QueueItem, TrackInput } from '../core/track.ts';
 import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem, TrackInput } from '../queue/track.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { SpotifyService } from '../spotify/service.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';

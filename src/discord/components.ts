@@ -8,7 +8,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { UserError } from '../core/errors.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { ComponentRow, Reply, Services } from './command.ts';
 import type { Member } from './permissions.ts';
 

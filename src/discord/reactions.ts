@@ -2,7 +2,7 @@ import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 
 import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueStore } from '../queue/store.ts';
+import type { QueueStore } from '../storage/queue/store.ts';
 import type { QueueMessagesPort } from './command.ts';
 
 export const UP = '👍';

@@ -1,6 +1,6 @@
 import { isUserError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { PlayableStream, VoiceSession } from './ports.ts';
 import { type PlayerState, positionOf, TRANSITIONS } from './state.ts';
 import type { GuildPlayer, MusicPlayerDeps } from './types.ts';

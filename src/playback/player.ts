@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 import {
   type ExternalAudio,
   type LoopMode,

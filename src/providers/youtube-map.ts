@@ -1,4 +1,4 @@
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 import { watchUrl } from './youtube-url.ts';
 
 /** One video as any of our sources (Data API, youtubei.js, yt-dlp) describes it. */

@@ -1,6 +1,6 @@
 import { isUserError, UserError } from '../../core/errors.ts';
+import type { TrackInput } from '../../core/track.ts';
 import type { QueueService } from '../../queue/service.ts';
-import type { TrackInput } from '../../queue/track.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { addBody, communityOf, historyQuery, unvoteBody, voteBody, wireItem } from '../wire.ts';
