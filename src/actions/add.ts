@@ -1,6 +1,6 @@
 import { isUserError, UserError } from '../core/errors.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { Call } from './actor.ts';
 import type { PlaybackControl, TrackResolver } from './ports.ts';
 

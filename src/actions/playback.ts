@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { Call } from './actor.ts';
 import { type DjRoleOf, defineAction, requireRequesterOrDj } from './define.ts';
 import type { PlaybackControl, SettingsPort } from './ports.ts';

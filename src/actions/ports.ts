@@ -1,6 +1,6 @@
+import type { QueueItem, TrackInput } from '../core/track.ts';
 import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
-import type { QueueItem, TrackInput } from '../queue/track.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { SpotifyDevice, SpotifyService } from '../spotify/service.ts';
 import type { GuildSettings, GuildSettingsRepository, SpotifyMode } from '../storage/db/guild-settings.ts';

@@ -1,5 +1,5 @@
+import type { QueueItem } from '../core/track.ts';
 import type { QueuePage, QueueService, QueueStats, VoteResult } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import { type AddDeps, type AddInput, type AddResult, addFromQuery } from './add.ts';
 import { type DjRoleOf, defineAction, requireRequesterOrDj } from './define.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { PlaybackSnapshot } from '../queue/store.ts';
+import type { PlaybackSnapshot } from '../storage/queue/store.ts';
 
 /**
  * After a restart: each guild this process serves plays again where it was. Songs from their saved

@@ -1,4 +1,3 @@
-import type { Client } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Actions } from '../actions/index.ts';
 import type { Config } from '../config/index.ts';
@@ -16,7 +15,7 @@ import type { QueueService } from '../queue/service.ts';
 
 /** The Discord side before the services: the client and the voice adapter the player plays through. */
 export interface DiscordConnection {
-  client: Client;
+  client: ReturnType<typeof createClient>;
   voice: DiscordVoice;
 }
 

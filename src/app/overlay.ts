@@ -5,13 +5,14 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ModeController, ModeEvent } from '../mode/controller.ts';
 import { radioUpdateData } from '../overlay/events.ts';
-import { OverlayHub, type RadioEvent } from '../overlay/hub.ts';
+import { OverlayHub } from '../overlay/hub.ts';
 import { OverlayKeys } from '../overlay/keys.ts';
 import { overlaySource } from '../overlay/source.ts';
 import { type LiveTransport, MemoryTransport, RedisTransport } from '../overlay/transport.ts';
 import type { MusicPlayer, PlayerEvent } from '../playback/player.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { QueueService } from '../queue/service.ts';
+import type { RadioEvent } from '../radio/events.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { GuildSettingsRepository } from '../storage/db/guild-settings.ts';
 

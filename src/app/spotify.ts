@@ -3,10 +3,12 @@ import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { MusicPlayer, PlayerEvent } from '../playback/player.ts';
+import type { SpotifyConnection } from '../providers/spotify.ts';
 import type { QueueService } from '../queue/service.ts';
-import { createSpotify, type SpotifyConnection, wireSpotifyPlayback } from '../spotify/index.ts';
 import type { DatabaseHandle } from '../storage/db/connection.ts';
 import type { GuildSettingsRepository } from '../storage/db/guild-settings.ts';
+import { wireSpotifyPlayback } from './spotify-playback.ts';
+import { createSpotify } from './spotify-service.ts';
 
 /**
  * Part of the composition root: Spotify when it is configured (linked accounts, the Web API, its

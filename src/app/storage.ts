@@ -2,12 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { QueueStore } from '../queue/store.ts';
 import { type DatabaseHandle, openDatabase } from '../storage/db/connection.ts';
 import { MemoryQueueStore } from '../storage/queue/memory-store.ts';
 import { createRedis } from '../storage/queue/redis-client.ts';
 import { RedisQueueStore } from '../storage/queue/redis-store.ts';
 import { createResilientStore, type QueueStoreHealth } from '../storage/queue/resilient-store.ts';
+import type { QueueStore } from '../storage/queue/store.ts';
 
 export interface Stores {
   /** Redis with the memory fallback, or memory alone. */

@@ -1,9 +1,8 @@
 import { MediaAllowlist } from '../net/address-policy.ts';
-import type { SpotifySettings } from '../spotify/index.ts';
-import { SPOTIFY_CALLBACK_PATH } from '../spotify/routes.ts';
-import { parseEncryptionKey } from '../spotify/token-cipher.ts';
 import { envSchema } from './schema.ts';
+import { parseEncryptionKey, SPOTIFY_CALLBACK_PATH, type SpotifySettings } from './spotify.ts';
 
+export type { SpotifySettings };
 export { envSchema };
 
 /** Thrown at start-up when a setting is invalid; its message names each bad variable. */

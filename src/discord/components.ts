@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { Actions, Call } from '../actions/index.ts';
 import { UserError } from '../core/errors.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { ComponentRow, Reply } from './command.ts';
 
 export const QUEUE_PICK = 'queue:pick';

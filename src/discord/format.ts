@@ -1,6 +1,6 @@
 import { EmbedBuilder } from 'discord.js';
+import type { QueueItem } from '../core/track.ts';
 import type { QueuePage, QueueStats } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 
 export const ACCENT = 0x8b5cf6;
 

@@ -1,9 +1,9 @@
 import type { Client, MessageEditOptions } from 'discord.js';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import { queueComponents } from './components.ts';
 import { queueEmbed, trackLine, votes } from './format.ts';
 import { DOWN, UP } from './reactions.ts';

@@ -1,7 +1,9 @@
-import type {
-  ApplicationCommandData,
-  Client,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+import {
+  type ApplicationCommandData,
+  type Client,
+  REST,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  Routes,
 } from 'discord.js';
 import type { Logger } from '../core/logger.ts';
 
@@ -34,4 +36,23 @@ export async function registerIfChanged(
   await (guildId ? manager.set(commands, guildId) : manager.set(commands));
   logger.info({ count: commands.length, scope: guildId ?? 'global' }, 'slash commands registered');
   return 'registered';
+}
+
+/**
+ * Registers the slash commands now over REST, without logging in (`npm run deploy-commands`): to one
+ * server with `guildId`, else globally. Returns how many were sent.
+ *
+ * @throws DiscordAPIError when Discord refuses the token or the commands.
+ */
+export async function deployCommands(
+  target: { token: string; apiUrl: string; guildId: string | undefined },
+  commands: RESTPostAPIChatInputApplicationCommandsJSONBody[],
+): Promise<number> {
+  const rest = new REST({ api: target.apiUrl }).setToken(target.token);
+  const app = (await rest.get(Routes.currentApplication())) as { id: string };
+  const route = target.guildId
+    ? Routes.applicationGuildCommands(app.id, target.guildId)
+    : Routes.applicationCommands(app.id);
+  await rest.put(route, { body: commands });
+  return commands.length;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { snowflakeSchema, uuidSchema } from '../core/ids.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 
 /** The seed's MusicTrack on the wire (snake_case). */
 export function wireTrack(item: QueueItem) {

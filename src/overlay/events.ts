@@ -1,6 +1,6 @@
-import { wireItem } from '../http/wire.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { ModeState, PlayMode } from '../mode/controller.ts';
-import type { QueueItem } from '../queue/track.ts';
+import { wireItem } from '../queue/wire.ts';
 import type { NowPlayingInfo } from '../radio/icy.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.ts';
 import type { ModeEvent } from '../mode/controller.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueEvent } from '../queue/events.ts';
-import type { NowPlayingInfo } from '../radio/icy.ts';
+import type { RadioEvent } from '../radio/events.ts';
 import { Coalescer } from './coalesce.ts';
 import {
   type BroadcastEvent,
@@ -19,14 +19,6 @@ import {
 } from './events.ts';
 import type { OverlaySource } from './source.ts';
 import type { LiveMessage, LiveTransport } from './transport.ts';
-
-/** What the radio reports when its station or song changes (the radio player publishes it). */
-export interface RadioEvent {
-  type: 'radio.now_playing';
-  guildId: string;
-  station: { name: string; provider: string | null } | null;
-  nowPlaying: NowPlayingInfo | null;
-}
 
 /** Close code for a socket whose key was rotated away; the page stops reconnecting on it. */
 export const CLOSE_KEY_ROTATED = 4001;

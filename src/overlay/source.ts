@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { ModeState } from '../mode/controller.ts';
 import { type PlayerState, positionOf } from '../playback/state.ts';
-import type { QueueItem } from '../queue/track.ts';
 import {
   modeChangeData,
   type NowPlayingData,

@@ -1,8 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import { closeSource, type Exclusive, type GuildPlayer } from './guilds.ts';
 import { SkipVotes } from './skip-votes.ts';
 import { type PlayerState, positionOf } from './state.ts';

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 import { PlayerControls } from './controls.ts';
 import { ExternalPlayback } from './external.ts';
 import { closeSource, PlayerGuilds } from './guilds.ts';

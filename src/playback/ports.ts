@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Track } from '../queue/track.ts';
+import type { Track } from '../core/track.ts';
 
 /** A stream ready for the voice layer; `type` decides Opus passthrough or ffmpeg. */
 export interface PlayableStream {

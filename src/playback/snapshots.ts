@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { Exclusive, GuildPlayer } from './guilds.ts';
 import type { VoiceSession } from './ports.ts';
 import { positionOf } from './state.ts';

@@ -1,4 +1,4 @@
-import type { QueueItem } from '../queue/track.ts';
+import type { QueueItem } from '../core/track.ts';
 
 /** A guild's player. Transitions happen only in `Transitions.to` (transitions.ts). */
 export type PlayerState =

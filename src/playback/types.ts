@@ -1,8 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { StreamSource, VoicePort } from './ports.ts';
 
 export type SkipOutcome =

@@ -1,8 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import { closeSource, dropExternal, type Exclusive, type GuildPlayer } from './guilds.ts';
 import type { VoicePort, VoiceSession } from './ports.ts';
 import { type PlayerState, positionOf } from './state.ts';

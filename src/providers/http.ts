@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import type { Track, TrackInput } from '../core/track.ts';
 import type { MediaAllowlist } from '../net/address-policy.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import type { PlayableStream } from '../playback/ports.ts';
-import type { Track, TrackInput } from '../queue/track.ts';
 import type { Provider, ProviderHealth } from './provider.ts';
 import { containerOf, peek } from './sniff.ts';
 

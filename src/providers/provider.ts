@@ -1,5 +1,5 @@
+import type { Track, TrackInput } from '../core/track.ts';
 import type { PlayableStream } from '../playback/ports.ts';
-import type { Track, TrackInput } from '../queue/track.ts';
 
 export interface ProviderHealth {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.ts';
+import type { Track, TrackInput } from '../core/track.ts';
 import type { PlayableStream, StreamSource } from '../playback/ports.ts';
-import type { Track, TrackInput } from '../queue/track.ts';
 import type { Provider, ProviderHealth } from './provider.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 
 /** The fields of play-dl's `SoundCloudTrack` we read. */
 export interface SoundCloudTrackLike {

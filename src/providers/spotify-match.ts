@@ -1,4 +1,4 @@
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 
 /** How far a YouTube video's length may be from the Spotify track's and still count as the same song. */
 export const MATCH_TOLERANCE_MS = 5_000;

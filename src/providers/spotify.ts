@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
+import type { Track, TrackInput } from '../core/track.ts';
 import type { PlayableStream } from '../playback/ports.ts';
-import type { Track, TrackInput } from '../queue/track.ts';
 import { type SpotifyTrack, toTrackInput } from '../spotify/catalog.ts';
 import { parseSpotifyRef } from '../spotify/links.ts';
 import type { SpotifyService } from '../spotify/service.ts';

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 import { parseIsoDuration, videoTrack } from './youtube-map.ts';
 
 export const DEFAULT_DATA_API_URL = 'https://www.googleapis.com/youtube/v3';

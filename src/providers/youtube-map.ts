@@ -1,4 +1,4 @@
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 import { watchUrl } from './youtube-url.ts';
 
 /** One video as any of our sources (Data API, youtubei.js, yt-dlp) describes it. */
@@ -13,7 +13,7 @@ export interface VideoFacts {
 }
 
 /**
- * The queue's track for a YouTube video, cut to the stored item's limits (src/queue/track.ts):
+ * The queue's track for a YouTube video, cut to the stored item's limits (src/core/track.ts):
  * title 200, artist 100, at most 8 metadata fields. `startMs` (from a `t=` link) rides in metadata
  * and becomes the seek when the track is opened.
  */

@@ -1,4 +1,4 @@
-import type { QueueItem } from './track.ts';
+import type { QueueItem } from '../core/track.ts';
 
 /** What the queue service publishes after each change (wire names are versioned in the overlay). */
 export type QueueEvent =

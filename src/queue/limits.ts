@@ -1,4 +1,4 @@
-import type { AddLimits } from './store.ts';
+import type { AddLimits } from '../storage/queue/store.ts';
 
 /**
  * A guild's queue limits: its own settings where it has them, never above the operator's

@@ -2,10 +2,16 @@ import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { newId, uuidSchema } from '../core/ids.ts';
+import {
+  MAX_ITEM_BYTES,
+  type QueueItem,
+  type StoredItem,
+  type TrackInput,
+  trackSchema,
+} from '../core/track.ts';
+import type { AddLimits, PlaybackSnapshot, QueueStore } from '../storage/queue/store.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
 import { type QueueStats, toQueueStats } from './stats.ts';
-import type { AddLimits, PlaybackSnapshot, QueueStore } from './store.ts';
-import { MAX_ITEM_BYTES, type QueueItem, type StoredItem, type TrackInput, trackSchema } from './track.ts';
 import { checkGuild, checkItem, checkUser, notQueued } from './validate.ts';
 
 export interface QueueServiceDeps {

@@ -1,4 +1,4 @@
-import type { RawStats } from './store.ts';
+import type { RawStats } from '../storage/queue/store.ts';
 
 export interface QueueStats {
   counts: { queued: number; playing: number; played: number; skipped: number; removed: number };

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import type { TrackInput } from '../queue/track.ts';
+import type { TrackInput } from '../core/track.ts';
 import type { SpotifyWebApi } from './client.ts';
 
 /** A Spotify track's metadata, as the queue and the YouTube matcher need it. */

@@ -3,9 +3,9 @@ import { isUserError, UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
 import type { SpotifyService } from './service.ts';
 

@@ -1,8 +1,8 @@
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { MusicPlayer, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../queue/track.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
 import type { SpotifyDevicePlayer } from './device-player.ts';
 

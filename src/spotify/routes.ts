@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { SPOTIFY_CALLBACK_PATH } from '../config/spotify.ts';
 import { isUserError } from '../core/errors.ts';
 import { snowflakeSchema } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
@@ -8,9 +9,6 @@ import type { Route } from '../http/router.ts';
 import { communityOf } from '../http/wire.ts';
 import { sendLinkPage } from './page.ts';
 import type { SpotifyService, SpotifyStatus } from './service.ts';
-
-/** Where Spotify sends the browser back; the default redirect URI is PUBLIC_URL + this. */
-export const SPOTIFY_CALLBACK_PATH = '/auth/spotify/callback';
 
 export interface SpotifyRoutesDeps {
   spotify: Pick<SpotifyService, 'startLink' | 'finishLink' | 'status' | 'setDevice' | 'unlink'>;
@@ -114,6 +112,28 @@ export function spotifyRoutes(deps: SpotifyRoutesDeps): Route[] {
           deps.logger.error({ err, ref }, 'Spotify callback failed');
           sendLinkPage(res, 500, 'Spotify was not linked', `Something went wrong (reference ${ref}).`);
         }
+      },
+    },
+  ];
+}
+
+/** With Spotify off, the status route still answers (unlinked), as clients expect; linking says why not. */
+export function spotifyOffRoutes(hasCommunity: (guildId: string) => boolean): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/spotify/{community_id}',
+      auth: true,
+      summary: 'Spotify link status (Spotify is not configured on this server)',
+      handler: ({ res, params }) => {
+        communityOf(params, hasCommunity);
+        sendData(res, 200, {
+          linked: false,
+          display_name: null,
+          devices: [],
+          device_id: null,
+          configured: false,
+        });
       },
     },
   ];

@@ -1,27 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { parseEncryptionKey } from '../config/spotify.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Prefix of every sealed value, so that a later format can be told apart. */
 const VERSION = 'v1';
-
-/**
- * Reads TOKEN_ENCRYPTION_KEY: 32 bytes given as 64 hex characters or as base64 (standard or url-safe,
- * padding optional).
- *
- * @throws Error saying what is wrong, for start-up to refuse the setting.
- */
-export function parseEncryptionKey(text: string): Buffer {
-  const value = text.trim();
-  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
-  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-    const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (key.length === KEY_BYTES) return key;
-    throw new Error(`TOKEN_ENCRYPTION_KEY must be 32 bytes; this base64 value is ${key.length} bytes`);
-  }
-  throw new Error('TOKEN_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64');
-}
 
 /** A sealed value could not be opened: another key, or a changed or truncated value. */
 export class TokenDecryptError extends Error {

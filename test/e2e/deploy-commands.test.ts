@@ -17,7 +17,7 @@ describe('npm run deploy-commands', () => {
   afterAll(() => discord.stop());
 
   const deploy = (env: Record<string, string>) =>
-    promisify(execFile)(NODE, ['--disable-warning=ExperimentalWarning', 'src/discord/deploy-commands.ts'], {
+    promisify(execFile)(NODE, ['--disable-warning=ExperimentalWarning', 'src/app/deploy-commands.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

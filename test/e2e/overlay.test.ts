@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueItem } from '../../src/queue/track.ts';
+import type { QueueItem } from '../../src/core/track.ts';
 import {
   issueKey,
   type OverlayServer,

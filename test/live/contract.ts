@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
+import { trackSchema } from '../../src/core/track.ts';
 import type { Provider } from '../../src/providers/provider.ts';
-import { trackSchema } from '../../src/queue/track.ts';
 
 export interface ContractCase {
   /** A link to one well-known, long-lived track. */

@@ -1,4 +1,4 @@
-import type { TrackInput } from '../../src/queue/track.ts';
+import type { TrackInput } from '../../src/core/track.ts';
 
 let counter = 0;
 

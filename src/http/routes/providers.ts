@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
-import type { TrackInput } from '../../queue/track.ts';
+import type { TrackInput } from '../../core/track.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 

@@ -1,4 +1,4 @@
-import { TOP_N } from '../../queue/store.ts';
+import { TOP_N } from './store.ts';
 
 /** Ordering helpers of the in-memory queue store. */
 

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
-import { type HistoryRow, historyItem, playingItem, queuedItem } from '../../queue/items.ts';
+import type { QueueItem, StoredItem } from '../../core/track.ts';
+import { type HistoryRow, historyItem, playingItem, queuedItem } from './items.ts';
+import { type Entry, increment, insert, rankOf, top } from './memory-order.ts';
 import type {
   AddLimits,
   AddOutcome,
@@ -10,10 +12,8 @@ import type {
   RawStats,
   StartOutcome,
   VoteOutcome,
-} from '../../queue/store.ts';
-import { trackKey } from '../../queue/store.ts';
-import type { QueueItem, StoredItem } from '../../queue/track.ts';
-import { type Entry, increment, insert, rankOf, top } from './memory-order.ts';
+} from './store.ts';
+import { trackKey } from './store.ts';
 
 const STEP = 2 ** 32;
 

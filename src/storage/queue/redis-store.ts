@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { historyItem, playingItem, queuedItem as queued } from '../../queue/items.ts';
+import type { QueueItem, StoredItem } from '../../core/track.ts';
+import { historyItem, playingItem, queuedItem as queued } from './items.ts';
+import * as lua from './lua.ts';
 import type {
   AddLimits,
   AddOutcome,
@@ -10,10 +12,8 @@ import type {
   RawStats,
   StartOutcome,
   VoteOutcome,
-} from '../../queue/store.ts';
-import { TOP_N } from '../../queue/store.ts';
-import type { QueueItem, StoredItem } from '../../queue/track.ts';
-import * as lua from './lua.ts';
+} from './store.ts';
+import { TOP_N } from './store.ts';
 
 const SCRIPTS = {
   umAdd: lua.ADD,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logger.ts';
-import type { QueueStore } from '../../queue/store.ts';
 import { isUnavailable } from './redis-client.ts';
+import type { QueueStore } from './store.ts';
 
 /** Every QueueStore method; `satisfies` makes the compiler flag one that is missing. */
 const STORE_METHODS = {

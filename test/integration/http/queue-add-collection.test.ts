@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
+import type { TrackInput } from '../../../src/core/track.ts';
 import { queueRoutes } from '../../../src/http/routes/queue.ts';
 import type { HttpServer } from '../../../src/http/server.ts';
 import { QueueService } from '../../../src/queue/service.ts';
-import type { TrackInput } from '../../../src/queue/track.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { testActions } from '../../support/actions.ts';
 import { testServer } from '../../support/api.ts';

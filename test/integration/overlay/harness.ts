@@ -6,7 +6,7 @@ import { HttpServer } from '../../../src/http/server.ts';
 import { initialModeState, type ModeEvent, type ModeState } from '../../../src/mode/controller.ts';
 import type { OverlayEvent, OverlayEventType } from '../../../src/overlay/events.ts';
 import { overlayUpgradeHandler } from '../../../src/overlay/gateway.ts';
-import { OverlayHub, type RadioEvent } from '../../../src/overlay/hub.ts';
+import { OverlayHub } from '../../../src/overlay/hub.ts';
 import { OverlayKeys, overlayUrl } from '../../../src/overlay/keys.ts';
 import { overlayRoutes } from '../../../src/overlay/routes.ts';
 import { overlaySource } from '../../../src/overlay/source.ts';
@@ -14,6 +14,7 @@ import { type LiveTransport, MemoryTransport } from '../../../src/overlay/transp
 import type { PlayerEvent } from '../../../src/playback/player.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
+import type { RadioEvent } from '../../../src/radio/events.ts';
 import type { GuildSettingsRepository } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';

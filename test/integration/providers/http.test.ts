@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackSchema } from '../../../src/core/track.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
 import { HttpAudioProvider } from '../../../src/providers/http.ts';
 import { ProviderRegistry } from '../../../src/providers/registry.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
 import { MediaServer } from '../../support/media-server.ts';
 import { toneFile } from '../../support/tones.ts';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackSchema } from '../../../src/core/track.ts';
 import { YouTubeProvider, type YouTubeProviderOptions } from '../../../src/providers/youtube.ts';
 import { videoTrack } from '../../../src/providers/youtube-map.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
 import { FakeInnerTube } from '../../fakes/youtube/innertube.ts';
 import { fakeYtDlp } from '../../fakes/youtube/yt-dlp.ts';
 import { toneFile } from '../../support/tones.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackSchema } from '../../../src/core/track.ts';
 import { YouTubeProvider } from '../../../src/providers/youtube.ts';
 import { YouTubeDataApi } from '../../../src/providers/youtube-data-api.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
 import { FakeYouTubeDataApi } from '../../fakes/youtube/data-api.ts';
 import { FakeInnerTube } from '../../fakes/youtube/innertube.ts';
 import { toneFile } from '../../support/tones.ts';

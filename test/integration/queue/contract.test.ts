@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { newId } from '../../../src/core/ids.ts';
-import type { AddLimits, QueueStore } from '../../../src/queue/store.ts';
-import type { StoredItem } from '../../../src/queue/track.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
+import type { StoredItem } from '../../../src/core/track.ts';
+import { trackSchema } from '../../../src/core/track.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { RedisQueueStore } from '../../../src/storage/queue/redis-store.ts';
+import type { AddLimits, QueueStore } from '../../../src/storage/queue/store.ts';
 import { dropNamespace, rawRedis, uniqueNamespace } from '../../support/redis.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 

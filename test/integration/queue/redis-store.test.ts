@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/core/ids.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
+import { trackSchema } from '../../../src/core/track.ts';
 import { RedisQueueStore } from '../../../src/storage/queue/redis-store.ts';
 import { dropNamespace, REDIS_URL, rawRedis, uniqueNamespace } from '../../support/redis.ts';
 import { snowflake, track } from '../../support/tracks.ts';

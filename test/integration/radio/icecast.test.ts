@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/core/clock.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
-import type { RadioEvent } from '../../../src/overlay/hub.ts';
+import type { RadioEvent } from '../../../src/radio/events.ts';
 import { StationPollers } from '../../../src/radio/pollers.ts';
 import { RadioService } from '../../../src/radio/service.ts';
 import { MemoryStationRepository } from '../../../src/storage/db/station-memory.ts';

@@ -7,7 +7,7 @@ import type { HttpServer } from '../../../src/http/server.ts';
 import { ModeController, type ModeEvent } from '../../../src/mode/controller.ts';
 import { LocalLock } from '../../../src/mode/lock.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
-import type { RadioEvent } from '../../../src/overlay/hub.ts';
+import type { RadioEvent } from '../../../src/radio/events.ts';
 import { StationPollers } from '../../../src/radio/pollers.ts';
 import { RadioService } from '../../../src/radio/service.ts';
 import { MemoryRadioStateRepository } from '../../../src/storage/db/radio-state-memory.ts';

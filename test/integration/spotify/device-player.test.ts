@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wireSpotifyPlayback } from '../../../src/app/spotify-playback.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { PlayerEvent } from '../../../src/playback/player.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { VoicePlayback } from '../../../src/spotify/playback.ts';
-import { wireSpotifyPlayback } from '../../../src/spotify/wiring.ts';
 import type { SpotifyMode } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { type FakeDevice, type FakeTrack, spotifyId } from '../../fakes/spotify/index.ts';

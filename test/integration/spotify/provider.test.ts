@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
+import type { Track } from '../../../src/core/track.ts';
 import type { PlayableStream } from '../../../src/playback/ports.ts';
 import { ProviderRegistry } from '../../../src/providers/registry.ts';
 import { SpotifyProvider } from '../../../src/providers/spotify.ts';
 import { YouTubeProvider } from '../../../src/providers/youtube.ts';
 import { QueueService } from '../../../src/queue/service.ts';
-import type { Track } from '../../../src/queue/track.ts';
 import type { SpotifyMode } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { spotifyId } from '../../fakes/spotify/index.ts';

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPOTIFY_CALLBACK_PATH } from '../../../src/config/spotify.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { HttpServer } from '../../../src/http/server.ts';
 import { LINK_STATE_TTL_MS } from '../../../src/spotify/link-states.ts';
-import { SPOTIFY_CALLBACK_PATH, spotifyRoutes } from '../../../src/spotify/routes.ts';
+import { spotifyRoutes } from '../../../src/spotify/routes.ts';
 import { TokenCipher } from '../../../src/spotify/token-cipher.ts';
 import { type DatabaseHandle, openDatabase } from '../../../src/storage/db/connection.ts';
 import { PgSpotifyTokenRepository } from '../../../src/storage/db/spotify-tokens-repository.ts';

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
+import type { QueueItem } from '../../../src/core/track.ts';
 import type { ModeState } from '../../../src/mode/controller.ts';
 import {
   modeChangeData,
@@ -14,7 +15,6 @@ import {
 } from '../../../src/overlay/events.ts';
 import { overlaySource } from '../../../src/overlay/source.ts';
 import type { PlayerState } from '../../../src/playback/state.ts';
-import type { QueueItem } from '../../../src/queue/track.ts';
 import { snowflake } from '../../support/tracks.ts';
 
 const G = snowflake(1);

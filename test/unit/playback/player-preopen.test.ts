@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.ts';
+import type { Track } from '../../../src/core/track.ts';
 import type { MusicPlayer } from '../../../src/playback/player.ts';
 import type { PlayableStream, VoiceSession } from '../../../src/playback/ports.ts';
 import type { QueueService } from '../../../src/queue/service.ts';
-import type { Track } from '../../../src/queue/track.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 import { playerWorld, RecordingVoice, TitleStreams } from './recording.ts';
 

@@ -3,11 +3,11 @@ import { ManualClock } from '../../../src/core/clock.ts';
 import { UserError } from '../../../src/core/errors.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
+import type { Track } from '../../../src/core/track.ts';
 import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
 import type { PlayableStream, StreamSource, VoicePort, VoiceSession } from '../../../src/playback/ports.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
-import type { Track } from '../../../src/queue/track.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { snowflake } from '../../support/tracks.ts';
 

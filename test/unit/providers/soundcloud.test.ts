@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { SoundCloudPlaylist, SoundCloudTrack } from 'play-dl';
 import { describe, expect, it } from 'vitest';
+import { trackSchema } from '../../../src/core/track.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
 import { SoundCloudProvider } from '../../../src/providers/soundcloud.ts';
 import {
@@ -12,7 +13,6 @@ import {
   soundCloudTrack,
 } from '../../../src/providers/soundcloud-map.ts';
 import type { SoundCloudApi } from '../../../src/providers/soundcloud-playdl.ts';
-import { trackSchema } from '../../../src/queue/track.ts';
 
 const raw = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/soundcloud/${name}`, import.meta.url), 'utf8'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TrackInput } from '../../../src/core/track.ts';
 import { MATCH_TOLERANCE_MS, matchOnYouTube } from '../../../src/providers/spotify-match.ts';
-import type { TrackInput } from '../../../src/queue/track.ts';
 import { track } from '../../support/tracks.ts';
 
 const video = (id: string, seconds: number | null, title = `Video ${id}`): TrackInput =>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Parser } from 'youtubei.js';
+import { MAX_ITEM_BYTES, trackSchema } from '../../../src/core/track.ts';
 import {
   classifyYouTubeMessage,
   failureToUserError,
@@ -15,7 +16,6 @@ import {
 import { playabilityFailure } from '../../../src/providers/youtube-innertube.ts';
 import { parseIsoDuration, videoTrack } from '../../../src/providers/youtube-map.ts';
 import { nodeToFacts } from '../../../src/providers/youtube-nodes.ts';
-import { MAX_ITEM_BYTES, trackSchema } from '../../../src/queue/track.ts';
 
 const nodes = JSON.parse(
   readFileSync(new URL('../../fixtures/youtube/innertube-nodes.json', import.meta.url), 'utf8'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trackSchema } from '../../../src/queue/track.ts';
+import { trackSchema } from '../../../src/core/track.ts';
 import { fromApiTrack, toTrackInput } from '../../../src/spotify/catalog.ts';
 
 const ID = '4uLU6hMCjMI75M1A2tKUQC';

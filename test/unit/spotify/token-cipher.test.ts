@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseEncryptionKey, TokenCipher, TokenDecryptError } from '../../../src/spotify/token-cipher.ts';
+import { parseEncryptionKey } from '../../../src/config/spotify.ts';
+import { TokenCipher, TokenDecryptError } from '../../../src/spotify/token-cipher.ts';
 import { plainForms } from './plain-forms.ts';
 
 const KEY = randomBytes(32);

@@ -1,4 +1,4 @@
-import type { QueueItem, StoredItem } from './track.ts';
+import type { QueueItem, StoredItem } from '../../core/track.ts';
 
 /** Builders shared by the queue stores, so that both give items of exactly one shape. */
 

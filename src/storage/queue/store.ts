@@ -1,4 +1,4 @@
-import type { QueueItem, StoredItem } from './track.ts';
+import type { QueueItem, StoredItem } from '../../core/track.ts';
 
 /**
  * Per-guild queue storage. Every method is one atomic step: concurrent callers (several bot

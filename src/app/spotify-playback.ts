@@ -4,11 +4,11 @@ import type { Logger } from '../core/logger.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { SpotifyConnection } from '../providers/spotify.ts';
 import type { QueueService } from '../queue/service.ts';
+import { type Schedule, SpotifyDevicePlayer } from '../spotify/device-player.ts';
+import { spotifyCommandPort, spotifyModeOf } from '../spotify/mode.ts';
+import { SpotifyAwarePlayback, type VoicePlayback } from '../spotify/playback.ts';
+import type { SpotifyService } from '../spotify/service.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
-import { type Schedule, SpotifyDevicePlayer } from './device-player.ts';
-import { spotifyCommandPort, spotifyModeOf } from './mode.ts';
-import { SpotifyAwarePlayback, type VoicePlayback } from './playback.ts';
-import type { SpotifyService } from './service.ts';
 
 export interface SpotifyPlaybackParts {
   /** For the Spotify provider: the catalog and each guild's mode. */

@@ -1,28 +1,15 @@
+import type { SpotifySettings } from '../config/spotify.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { sendData } from '../http/envelope.ts';
 import type { Route } from '../http/router.ts';
-import { communityOf } from '../http/wire.ts';
+import { SpotifyAccounts } from '../spotify/accounts.ts';
+import { SpotifyWebApi } from '../spotify/client.ts';
+import { LinkStates } from '../spotify/link-states.ts';
+import { spotifyRoutes } from '../spotify/routes.ts';
+import { SpotifyService } from '../spotify/service.ts';
+import { TokenCipher } from '../spotify/token-cipher.ts';
 import type { Database } from '../storage/db/connection.ts';
 import { PgSpotifyTokenRepository } from '../storage/db/spotify-tokens-repository.ts';
-import { SpotifyAccounts } from './accounts.ts';
-import { SpotifyWebApi } from './client.ts';
-import { LinkStates } from './link-states.ts';
-import { spotifyRoutes } from './routes.ts';
-import { SpotifyService } from './service.ts';
-import { TokenCipher } from './token-cipher.ts';
-
-export type { SpotifyConnection } from '../providers/spotify.ts';
-export { wireSpotifyPlayback } from './wiring.ts';
-
-export interface SpotifySettings {
-  clientId: string;
-  clientSecret: string | undefined;
-  redirectUri: string;
-  accountsUrl: string;
-  apiUrl: string;
-  tokenEncryptionKey: Buffer;
-}
 
 export interface SpotifyParts {
   service: SpotifyService;
@@ -73,26 +60,4 @@ export function createSpotify(
     routes: spotifyRoutes({ spotify: service, hasCommunity: deps.hasCommunity, logger: deps.logger }),
     close: () => api.close(),
   };
-}
-
-/** With Spotify off, the status route still answers (unlinked), as clients expect; linking says why not. */
-export function spotifyOffRoutes(hasCommunity: (guildId: string) => boolean): Route[] {
-  return [
-    {
-      method: 'GET',
-      path: '/api/v1/spotify/{community_id}',
-      auth: true,
-      summary: 'Spotify link status (Spotify is not configured on this server)',
-      handler: ({ res, params }) => {
-        communityOf(params, hasCommunity);
-        sendData(res, 200, {
-          linked: false,
-          display_name: null,
-          devices: [],
-          device_id: null,
-          configured: false,
-        });
-      },
-    },
-  ];
 }
