@@ -1,5 +1,4 @@
 import { MediaAllowlist } from '../net/address-policy.ts';
-import type { SpotifySettings } from '../spotify/index.ts';
 import { SPOTIFY_CALLBACK_PATH } from '../spotify/routes.ts';
 import { parseEncryptionKey } from '../spotify/token-cipher.ts';
 import { envSchema } from './schema.ts';
@@ -9,6 +8,18 @@ export { envSchema };
 /** Thrown at start-up when a setting is invalid; its message names each bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** Spotify's settings; the whole object is null when Spotify is off. */
+export interface SpotifySettings {
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUri: string;
+  accountsUrl: string;
+  apiUrl: string;
+  tokenEncryptionKey: Buffer;
+  /** How often `GET /me/player` is read while a song plays on a guild's device. */
+  pollIntervalMs: number;
 }
 
 export interface Config {
@@ -96,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accountsUrl: e.SPOTIFY_ACCOUNTS_URL.replace(/\/+$/, ''),
       apiUrl: e.SPOTIFY_API_URL.replace(/\/+$/, ''),
       tokenEncryptionKey: key,
+      pollIntervalMs: e.SPOTIFY_POLL_SECONDS * 1000,
     };
   }
   return {

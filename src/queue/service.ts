@@ -4,7 +4,7 @@ import type { EventBus } from '../core/events.ts';
 import { newId, uuidSchema } from '../core/ids.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
 import { type QueueStats, toQueueStats } from './stats.ts';
-import type { AddLimits, PlaybackSnapshot, QueueStore } from './store.ts';
+import type { AddLimits, DevicePlayback, PlaybackSnapshot, QueueStore } from './store.ts';
 import { MAX_ITEM_BYTES, type QueueItem, type StoredItem, type TrackInput, trackSchema } from './track.ts';
 import { checkGuild, checkItem, checkUser, notQueued } from './validate.ts';
 
@@ -324,6 +324,17 @@ export class QueueService {
 
   playbackSnapshots(): Promise<PlaybackSnapshot[]> {
     return this.deps.store.playbackSnapshots();
+  }
+
+  /** Records the item a guild plays on its Spotify device (or forgets it, with null), for a restart. */
+  async saveDevicePlayback(guildId: string, itemId: string | null): Promise<void> {
+    checkGuild(guildId);
+    const record = itemId ? { guildId, itemId, savedAt: this.isoNow() } : null;
+    await this.deps.store.saveDevicePlayback(guildId, record);
+  }
+
+  devicePlaybacks(): Promise<DevicePlayback[]> {
+    return this.deps.store.devicePlaybacks();
   }
 
   private isoNow(): string {

@@ -118,3 +118,25 @@ export function spotifyRoutes(deps: SpotifyRoutesDeps): Route[] {
     },
   ];
 }
+
+/** With Spotify off, the status route still answers (unlinked), as clients expect; linking says why not. */
+export function spotifyOffRoutes(hasCommunity: (guildId: string) => boolean): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/spotify/{community_id}',
+      auth: true,
+      summary: 'Spotify link status (Spotify is not configured on this server)',
+      handler: ({ res, params }) => {
+        communityOf(params, hasCommunity);
+        sendData(res, 200, {
+          linked: false,
+          display_name: null,
+          devices: [],
+          device_id: null,
+          configured: false,
+        });
+      },
+    },
+  ];
+}
