@@ -318,6 +318,9 @@ async function build(
     }
   }
 
+  // Guilds whose queue played on their Spotify device are followed again (device mode needs no voice).
+  void spotifyPlayback?.playback.resumeDevices(hasCommunity);
+
   // Guilds that were in radio mode play their station again (in their voice channel when the bot is
   // in the guild; followed for its metadata alone in API-only mode).
   for (const state of await radioState.listByMode('radio')) {

@@ -78,7 +78,11 @@ export class SpotifyAwarePlayback {
    */
   async resumeDevices(accept: (guildId: string) => boolean = () => true): Promise<string[]> {
     const resumed: string[] = [];
-    for (const { guildId, itemId } of await this.deps.queue.devicePlaybacks()) {
+    const records = await this.deps.queue.devicePlaybacks().catch((err) => {
+      this.deps.logger.warn({ err: errText(err) }, 'could not read which guilds played on Spotify devices');
+      return [];
+    });
+    for (const { guildId, itemId } of records) {
       if (!accept(guildId)) continue;
       try {
         const playing = await this.deps.queue.nowPlaying(guildId);
