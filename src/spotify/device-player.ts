@@ -258,7 +258,7 @@ export class SpotifyDevicePlayer {
     return f.paused ? f.positionMs : f.positionMs + (this.deps.clock.now() - f.at);
   }
 
-  /** Records which item the guild plays on the device (null: none), for `SpotifyAwarePlayback.resumeDevices` after a restart. */
+  /** Records which item the guild plays on the device (null: none), for `resumeDevices` after a restart. */
   private async remember(guildId: string, itemId: string | null): Promise<void> {
     await this.deps.queue
       .saveDevicePlayback(guildId, itemId)
