@@ -251,6 +251,7 @@ async function build(
     serves: hasCommunity,
     queue,
     player,
+    device: spotifyPlayback?.playback ?? null,
     radio: { inRadioMode: () => radioState.listByMode('radio'), start: (g, s, o) => radio.start(g, s, o) },
     withVoice: discord !== null,
     logger,

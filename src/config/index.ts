@@ -95,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accountsUrl: e.SPOTIFY_ACCOUNTS_URL.replace(/\/+$/, ''),
       apiUrl: e.SPOTIFY_API_URL.replace(/\/+$/, ''),
       tokenEncryptionKey: key,
+      pollIntervalMs: e.SPOTIFY_POLL_SECONDS * 1000,
     };
   }
   return {

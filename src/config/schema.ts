@@ -66,6 +66,7 @@ export const envSchema = z.object({
   SPOTIFY_REDIRECT_URI: optional(url(['http:', 'https:'])),
   SPOTIFY_ACCOUNTS_URL: withDefault(url(['http:', 'https:']), 'https://accounts.spotify.com'),
   SPOTIFY_API_URL: withDefault(url(['http:', 'https:']), 'https://api.spotify.com/v1'),
+  SPOTIFY_POLL_SECONDS: withDefault(int(1, 60), 3),
   TOKEN_ENCRYPTION_KEY: optional(z.string().max(200)),
 
   QUEUE_MAX_LENGTH: withDefault(int(1, 10_000), 500),

@@ -13,6 +13,8 @@ export interface SpotifySettings {
   accountsUrl: string;
   apiUrl: string;
   tokenEncryptionKey: Buffer;
+  /** How often `GET /me/player` is read while a song plays on a guild's device. */
+  pollIntervalMs: number;
 }
 
 /** Where Spotify sends the browser back; the default redirect URI is PUBLIC_URL + this. */

@@ -9,7 +9,7 @@ import {
   type TrackInput,
   trackSchema,
 } from '../core/track.ts';
-import type { AddLimits, PlaybackSnapshot, QueueStore } from '../storage/queue/store.ts';
+import type { AddLimits, DevicePlayback, PlaybackSnapshot, QueueStore } from '../storage/queue/store.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
 import { type QueueStats, toQueueStats } from './stats.ts';
 import { checkGuild, checkItem, checkUser, notQueued } from './validate.ts';
@@ -336,6 +336,17 @@ export class QueueService {
 
   playbackSnapshots(): Promise<PlaybackSnapshot[]> {
     return this.deps.store.playbackSnapshots();
+  }
+
+  /** Records the item a guild plays on its Spotify device (or forgets it, with null), for a restart. */
+  async saveDevicePlayback(guildId: string, itemId: string | null): Promise<void> {
+    checkGuild(guildId);
+    const record = itemId ? { guildId, itemId, savedAt: this.isoNow() } : null;
+    await this.deps.store.saveDevicePlayback(guildId, record);
+  }
+
+  devicePlaybacks(): Promise<DevicePlayback[]> {
+    return this.deps.store.devicePlaybacks();
   }
 
   private isoNow(): string {

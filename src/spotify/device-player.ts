@@ -1,4 +1,3 @@
-import type { Clock } from '../core/clock.ts';
 import { isUserError, UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
@@ -7,49 +6,20 @@ import type { QueueItem } from '../core/track.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
+import {
+  atEnd,
+  DEVICE_POLL_MS,
+  type DevicePlayerDeps,
+  errText,
+  type Following,
+  followed,
+  observe,
+  realSchedule,
+  type Schedule,
+} from './device-following.ts';
 import type { SpotifyService } from './service.ts';
 
-/** Runs `fn` once after `ms`; returns a function that cancels it. Tests run the polls by hand. */
-export type Schedule = (fn: () => Promise<void>, ms: number) => () => void;
-
-export const realSchedule: Schedule = (fn, ms) => {
-  const timer = setTimeout(() => void fn(), ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-};
-
-/** How often the playback state is read while a Spotify item plays on the device. */
-export const DEVICE_POLL_MS = 3_000;
-/** Polls that may pass without the device showing our track before we give up on it. */
-const MAX_MISSES = 5;
-/** Within this of the end, a stopped track counts as finished. */
-const END_MARGIN_MS = 2_000;
-
-export interface DevicePlayerDeps {
-  queue: Pick<QueueService, 'next' | 'nowPlaying' | 'markPlaying' | 'markPlayed' | 'skipCurrent'>;
-  spotify: Pick<SpotifyService, 'play' | 'pause' | 'resume' | 'next' | 'currentPlayback'>;
-  /** The guild's Spotify mode now (setting, else device when linked). */
-  mode(guildId: string): Promise<SpotifyMode>;
-  /** The queue's next item is not for the device (another provider, or voice mode): the voice player takes over. */
-  handOff(guildId: string): Promise<void>;
-  bus: EventBus<PlayerEvent>;
-  clock: Clock;
-  logger: Logger;
-  schedule?: Schedule;
-  pollMs?: number;
-}
-
-interface Following {
-  item: QueueItem;
-  paused: boolean;
-  /** Where the track is (ms) at `at`, as last seen or commanded. */
-  positionMs: number;
-  at: number;
-  /** The device showed our track at least once: another track (or none) now means it ended. */
-  heard: boolean;
-  misses: number;
-  cancel: (() => void) | null;
-}
+export { DEVICE_POLL_MS, type DevicePlayerDeps, realSchedule, type Schedule } from './device-following.ts';
 
 interface GuildDevice {
   following: Following | null;
@@ -108,7 +78,7 @@ export class SpotifyDevicePlayer {
       const playing = await this.deps.queue.nowPlaying(guildId);
       if (playing) {
         if (playing.track.provider !== 'spotify') return false;
-        this.follow(guildId, g, playing, 0, false);
+        await this.adopt(guildId, g, playing);
         return true;
       }
       const next = await this.deps.queue.next(guildId);
@@ -121,7 +91,7 @@ export class SpotifyDevicePlayer {
   /** @throws UserError NOTHING_PLAYING, CONFLICT (already paused), and Spotify's errors */
   pause(guildId: string): Promise<QueueItem> {
     return this.exclusive(guildId, async (g) => {
-      const f = active(g);
+      const f = followed(g.following);
       if (f.paused) throw new UserError('CONFLICT', 'The music is already paused.');
       await this.deps.spotify.pause(guildId);
       f.positionMs = this.position(f);
@@ -135,7 +105,7 @@ export class SpotifyDevicePlayer {
   /** @throws UserError NOTHING_PLAYING, CONFLICT (not paused), and Spotify's errors */
   resume(guildId: string): Promise<QueueItem> {
     return this.exclusive(guildId, async (g) => {
-      const f = active(g);
+      const f = followed(g.following);
       if (!f.paused) throw new UserError('CONFLICT', 'The music is not paused.');
       await this.deps.spotify.resume(guildId);
       f.at = this.deps.clock.now();
@@ -148,7 +118,7 @@ export class SpotifyDevicePlayer {
   /** Skips on Spotify (`POST /me/player/next`), marks the item skipped and plays the next. */
   skip(guildId: string): Promise<QueueItem> {
     return this.exclusive(guildId, async (g) => {
-      const f = active(g);
+      const f = followed(g.following);
       this.unfollow(g);
       await this.deps.spotify.next(guildId).catch((err) => this.failedCommand(guildId, 'next', err));
       await this.deps.queue.skipCurrent(guildId);
@@ -164,6 +134,7 @@ export class SpotifyDevicePlayer {
       this.unfollow(g);
       await this.deps.spotify.pause(guildId).catch((err) => this.failedCommand(guildId, 'pause', err));
       await this.deps.queue.skipCurrent(guildId);
+      await this.remember(guildId, null);
       this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'stopped' });
     });
   }
@@ -181,30 +152,16 @@ export class SpotifyDevicePlayer {
       try {
         const now = await this.deps.spotify.currentPlayback(guildId);
         if (g.following !== f) return;
-        const ours = now?.track?.uri === f.item.track.uri;
-        if (ours && now) {
-          f.positionMs = now.progressMs;
-          f.at = this.deps.clock.now();
-          f.heard = true;
-          if (now.isPlaying) f.paused = false; // resumed in the Spotify app itself
-          const duration = f.item.track.durationMs ?? 0;
-          const stopped = !now.isPlaying && !f.paused;
-          // Spotify stops a song that ran out with it still loaded, at 0 ms (or at its end).
-          const atEnd = now.progressMs === 0 || (duration > 0 && now.progressMs >= duration - END_MARGIN_MS);
-          ended = stopped && atEnd;
-        } else if (f.heard) {
-          ended = true; // Spotify moved on (autoplay, or someone chose another song) or the device went away
-        } else {
-          f.misses += 1;
-          ended = f.misses >= MAX_MISSES;
-          if (ended)
-            this.log(guildId).warn({ itemId: f.item.id }, 'the device never played the song; moving on');
-        }
+        const seen = observe(f, now, this.deps.clock.now());
+        ended = seen !== 'playing';
+        if (seen === 'never_played')
+          this.log(guildId).warn({ itemId: f.item.id }, 'the device never played the song; moving on');
       } catch (err) {
         if (isUserError(err) && err.code === 'SPOTIFY_NOT_LINKED') {
           this.log(guildId).warn('the Spotify account was unlinked while a song played on it');
           this.unfollow(g);
           await this.deps.queue.skipCurrent(guildId);
+          await this.remember(guildId, null);
           this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'disconnected' });
           return;
         }
@@ -225,6 +182,7 @@ export class SpotifyDevicePlayer {
   private async advance(guildId: string, g: GuildDevice): Promise<void> {
     const next = await this.deps.queue.next(guildId);
     if (!next) {
+      await this.remember(guildId, null);
       this.deps.bus.publish({ type: 'player.idle', guildId, reason: 'queue_empty' });
       return;
     }
@@ -233,6 +191,7 @@ export class SpotifyDevicePlayer {
         await this.playItem(guildId, g, next);
         return;
       } catch (err) {
+        await this.remember(guildId, null);
         // The song stays queued (a device may be back later); nothing plays meanwhile.
         this.log(guildId).warn(
           { err: errText(err), itemId: next.id },
@@ -244,9 +203,21 @@ export class SpotifyDevicePlayer {
         return;
       }
     }
+    await this.remember(guildId, null);
     await this.deps
       .handOff(guildId)
       .catch((err) => this.log(guildId).warn({ err }, 'handing over to voice failed'));
+  }
+
+  /** Follows the item the queue still has playing (after a restart), where the device has it now. */
+  private async adopt(guildId: string, g: GuildDevice, item: QueueItem): Promise<void> {
+    const now = await this.deps.spotify.currentPlayback(guildId).catch(() => null);
+    const ours = now?.track?.uri === item.track.uri ? now : null;
+    // Paused on the device while we were away: it stays paused, and ends only after a resume.
+    const paused = !!ours && !ours.isPlaying && !atEnd(ours.progressMs, item.track.durationMs);
+    this.follow(guildId, g, item, ours?.progressMs ?? 0, paused).heard = ours !== null;
+    await this.remember(guildId, item.id);
+    this.log(guildId).info({ itemId: item.id, paused }, 'following the song on the Spotify device again');
   }
 
   /** Plays on the device first, then marks the item playing (a refused play leaves it queued). */
@@ -254,6 +225,7 @@ export class SpotifyDevicePlayer {
     await this.deps.spotify.play(guildId, item.track.uri);
     const playing = await this.deps.queue.markPlaying(guildId, item.id);
     this.follow(guildId, g, playing, 0, false);
+    await this.remember(guildId, playing.id);
     this.log(guildId).info({ itemId: playing.id, uri: playing.track.uri }, 'playing on the Spotify device');
     this.deps.bus.publish({ type: 'player.now_playing', guildId, item: playing });
   }
@@ -264,7 +236,7 @@ export class SpotifyDevicePlayer {
     item: QueueItem,
     positionMs: number,
     paused: boolean,
-  ): void {
+  ): Following {
     const f: Following = {
       item,
       paused,
@@ -276,6 +248,7 @@ export class SpotifyDevicePlayer {
     };
     g.following = f;
     this.arm(guildId, f);
+    return f;
   }
 
   private arm(guildId: string, f: Following): void {
@@ -289,6 +262,13 @@ export class SpotifyDevicePlayer {
 
   private position(f: Following): number {
     return f.paused ? f.positionMs : f.positionMs + (this.deps.clock.now() - f.at);
+  }
+
+  /** Records which item the guild plays on the device (null: none), for `resumeDevices` after a restart. */
+  private async remember(guildId: string, itemId: string | null): Promise<void> {
+    await this.deps.queue
+      .saveDevicePlayback(guildId, itemId)
+      .catch((err) => this.log(guildId).warn({ err: errText(err) }, 'saving the device playback failed'));
   }
 
   private failedCommand(guildId: string, command: string, err: unknown): void {
@@ -308,13 +288,4 @@ export class SpotifyDevicePlayer {
   private log(guildId: string): Logger {
     return this.deps.logger.child({ guildId });
   }
-}
-
-function active(g: GuildDevice): Following {
-  if (!g.following) throw new UserError('NOTHING_PLAYING', 'Nothing is playing on Spotify right now.');
-  return g.following;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -4,6 +4,7 @@ import type { QueueItem } from '../core/track.ts';
 import type { MusicPlayer, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
+import { errText } from './device-following.ts';
 import type { SpotifyDevicePlayer } from './device-player.ts';
 
 /** The voice player's controls that people use (MusicPlayer has them). */
@@ -27,9 +28,10 @@ export type VoicePlayback = Pick<
 >;
 
 export interface SpotifyPlaybackDeps {
+  /** The music player; `NoVoicePlayback` in a process without Discord. */
   voice: VoicePlayback;
   device: SpotifyDevicePlayer;
-  queue: Pick<QueueService, 'next' | 'nowPlaying'>;
+  queue: Pick<QueueService, 'next' | 'nowPlaying' | 'devicePlaybacks' | 'saveDevicePlayback'>;
   mode(guildId: string): Promise<SpotifyMode>;
   logger: Logger;
 }
@@ -66,6 +68,32 @@ export class SpotifyAwarePlayback {
    */
   async startWithoutVoice(guildId: string): Promise<boolean> {
     return this.startOnDevice(guildId);
+  }
+
+  /**
+   * After a restart: follows the device again for each guild whose queue was playing on it (of the
+   * guilds `accept` lets through: those this process serves), with no new command, so that the queue
+   * moves on when the song ends. A guild whose queue no longer plays the recorded item is forgotten.
+   * Resolves with the guilds followed again; failures are logged, not thrown.
+   */
+  async resumeDevices(accept: (guildId: string) => boolean = () => true): Promise<string[]> {
+    const resumed: string[] = [];
+    const records = await this.deps.queue.devicePlaybacks().catch((err) => {
+      this.deps.logger.warn({ err: errText(err) }, 'could not read which guilds played on Spotify devices');
+      return [];
+    });
+    for (const { guildId, itemId } of records) {
+      if (!accept(guildId)) continue;
+      try {
+        const playing = await this.deps.queue.nowPlaying(guildId);
+        if (playing?.id !== itemId || playing.track.provider !== 'spotify') {
+          await this.deps.queue.saveDevicePlayback(guildId, null);
+        } else if (await this.deps.device.start(guildId)) resumed.push(guildId);
+      } catch (err) {
+        this.deps.logger.warn({ guildId, err: errText(err) }, 'could not follow the Spotify device again');
+      }
+    }
+    return resumed;
   }
 
   /** The device player's hand-over: the queue continues by voice where the bot last played. */

@@ -120,6 +120,20 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
     expect(commands.every((c) => c.query.device_id === desk.id)).toBe(true);
   });
 
+  it('a bot killed while a song plays on the device follows it again after the restart, with no new command', async () => {
+    await world.discord.slash(world.admin, 'play', { query: `spotify:track:${FIRST}` });
+    await world.discord.slash(world.admin, 'play', { query: `spotify:track:${SECOND}` });
+    expect(desk.commands.at(-1)).toBe(`play spotify:track:${FIRST}`);
+    await world.bot.kill();
+    await world.startBot();
+    await world.bot.waitForLog((l) => l.msg === 'following the song on the Spotify device again');
+    const next = once(desk, 'command');
+    desk.endTrack();
+    expect(await next).toEqual([`play spotify:track:${SECOND}`]);
+    expect((await world.discord.slash(world.dj, 'stop')).content).toMatch(/^Stopped/);
+    expect(desk.commands.at(-1)).toBe('pause');
+  });
+
   it('a login Spotify revoked unlinks the account, and the admins are told in plain words', async () => {
     spotify.revokeRefreshTokens();
     spotify.expireAccessTokens();

@@ -72,7 +72,13 @@ describe('config', () => {
       redirectUri: 'https://m.example/auth/spotify/callback',
       accountsUrl: 'https://accounts.spotify.com',
       apiUrl: 'https://api.spotify.com/v1',
+      pollIntervalMs: 3_000,
     });
+    expect(
+      loadConfig({ SPOTIFY_CLIENT_ID: id, TOKEN_ENCRYPTION_KEY: key, SPOTIFY_POLL_SECONDS: '1' }).spotify
+        ?.pollIntervalMs,
+    ).toBe(1_000);
+    expect(error({ SPOTIFY_POLL_SECONDS: '0' })).toMatch(/SPOTIFY_POLL_SECONDS/);
     expect(spotify?.tokenEncryptionKey.length).toBe(32);
     const b64 = Buffer.alloc(32, 7).toString('base64');
     expect(

@@ -6,6 +6,7 @@ import { type Entry, increment, insert, rankOf, top } from './memory-order.ts';
 import type {
   AddLimits,
   AddOutcome,
+  DevicePlayback,
   PlaybackSnapshot,
   QueueListing,
   QueueStore,
@@ -40,6 +41,7 @@ interface GuildState {
   perUser: Map<string, number>;
   messages: Map<string, string>;
   playback: PlaybackSnapshot | null;
+  device: DevicePlayback | null;
 }
 
 export interface MemoryQueueStoreOptions {
@@ -91,6 +93,7 @@ export class MemoryQueueStore implements QueueStore {
         perUser: new Map(),
         messages: new Map(),
         playback: null,
+        device: null,
       };
       this.guilds.set(guildId, state);
     }
@@ -331,18 +334,34 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
-    if (snapshot) this.write(guildId).playback = structuredClone(snapshot);
-    else {
-      const g = this.read(guildId);
-      if (g) g.playback = null;
-    }
+    this.saveRecord(guildId, 'playback', snapshot);
   }
 
   async playbackSnapshots(): Promise<PlaybackSnapshot[]> {
-    const out: PlaybackSnapshot[] = [];
+    return this.records('playback');
+  }
+
+  async saveDevicePlayback(guildId: string, record: DevicePlayback | null): Promise<void> {
+    this.saveRecord(guildId, 'device', record);
+  }
+
+  async devicePlaybacks(): Promise<DevicePlayback[]> {
+    return this.records('device');
+  }
+
+  private saveRecord<K extends 'playback' | 'device'>(guildId: string, kind: K, value: GuildState[K]): void {
+    if (value) this.write(guildId)[kind] = structuredClone(value);
+    else {
+      const g = this.read(guildId);
+      if (g) g[kind] = null;
+    }
+  }
+
+  private records<K extends 'playback' | 'device'>(kind: K): NonNullable<GuildState[K]>[] {
+    const out: NonNullable<GuildState[K]>[] = [];
     for (const id of [...this.guilds.keys()]) {
-      const snapshot = this.read(id)?.playback;
-      if (snapshot) out.push(structuredClone(snapshot));
+      const record = this.read(id)?.[kind];
+      if (record) out.push(structuredClone(record));
     }
     return out;
   }

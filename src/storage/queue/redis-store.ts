@@ -6,6 +6,7 @@ import * as lua from './lua.ts';
 import type {
   AddLimits,
   AddOutcome,
+  DevicePlayback,
   PlaybackSnapshot,
   QueueListing,
   QueueStore,
@@ -290,11 +291,28 @@ export class RedisQueueStore implements QueueStore {
    * `ns:playback` indexes the guilds that have one. Two commands, not one script: the index is a
    * different slot on Redis Cluster, and a stale index entry is harmless (its snapshot is gone).
    */
-  async savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
-    const key = `${this.options.namespace}:{${guildId}}:playback`;
-    const index = `${this.options.namespace}:playback`;
-    if (snapshot) {
-      await this.redis.set(key, JSON.stringify(snapshot), 'EX', this.ttl);
+  savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
+    return this.saveRecord('playback', guildId, snapshot);
+  }
+
+  playbackSnapshots(): Promise<PlaybackSnapshot[]> {
+    return this.records<PlaybackSnapshot>('playback');
+  }
+
+  /** As the snapshot, under `ns:{g}:device`, indexed by the set `ns:device`. */
+  saveDevicePlayback(guildId: string, record: DevicePlayback | null): Promise<void> {
+    return this.saveRecord('device', guildId, record);
+  }
+
+  devicePlaybacks(): Promise<DevicePlayback[]> {
+    return this.records<DevicePlayback>('device');
+  }
+
+  private async saveRecord(kind: string, guildId: string, value: object | null): Promise<void> {
+    const key = `${this.options.namespace}:{${guildId}}:${kind}`;
+    const index = `${this.options.namespace}:${kind}`;
+    if (value) {
+      await this.redis.set(key, JSON.stringify(value), 'EX', this.ttl);
       await this.redis.sadd(index, guildId);
     } else {
       await this.redis.del(key);
@@ -302,13 +320,13 @@ export class RedisQueueStore implements QueueStore {
     }
   }
 
-  async playbackSnapshots(): Promise<PlaybackSnapshot[]> {
-    const index = `${this.options.namespace}:playback`;
-    const out: PlaybackSnapshot[] = [];
+  private async records<T>(kind: string): Promise<T[]> {
+    const index = `${this.options.namespace}:${kind}`;
+    const out: T[] = [];
     for (const guildId of await this.redis.smembers(index)) {
-      const json = await this.redis.get(`${this.options.namespace}:{${guildId}}:playback`);
-      const snapshot = safeJson(json ?? undefined) as PlaybackSnapshot | null;
-      if (snapshot) out.push(snapshot);
+      const json = await this.redis.get(`${this.options.namespace}:{${guildId}}:${kind}`);
+      const record = safeJson(json ?? undefined) as T | null;
+      if (record) out.push(record);
       else await this.redis.srem(index, guildId);
     }
     return out;

@@ -23,6 +23,8 @@ const STORE_METHODS = {
   itemForMessage: true,
   savePlayback: true,
   playbackSnapshots: true,
+  saveDevicePlayback: true,
+  devicePlaybacks: true,
 } satisfies Record<keyof QueueStore, true>;
 
 export type QueueBackend = 'redis' | 'memory';

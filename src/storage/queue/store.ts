@@ -41,6 +41,10 @@ export interface QueueStore {
   savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void>;
   /** Every guild's saved playback (for the resume at start). */
   playbackSnapshots(): Promise<PlaybackSnapshot[]>;
+  /** Records (or, with null, forgets) that a guild's queue plays on its Spotify device (device mode). */
+  saveDevicePlayback(guildId: string, record: DevicePlayback | null): Promise<void>;
+  /** Every guild whose queue plays on its Spotify device (a restarted process follows them again). */
+  devicePlaybacks(): Promise<DevicePlayback[]>;
 }
 
 export interface PlaybackSnapshot {
@@ -49,6 +53,17 @@ export interface PlaybackSnapshot {
   itemId: string;
   positionMs: number;
   paused: boolean;
+  /** ISO 8601. */
+  savedAt: string;
+}
+
+/**
+ * A guild whose playing item plays on its linked Spotify device, not in voice. Kept apart from the
+ * voice player's snapshot: the two players save and clear their records independently.
+ */
+export interface DevicePlayback {
+  guildId: string;
+  itemId: string;
   /** ISO 8601. */
   savedAt: string;
 }

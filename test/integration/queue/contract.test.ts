@@ -389,6 +389,24 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
       expect((await store.playbackSnapshots()).map((s) => s.guildId)).not.toContain(G);
     });
 
+    it('records, lists and forgets the guilds playing on their Spotify device, apart from voice snapshots', async () => {
+      const onDevice = { guildId: G, itemId: newId(), savedAt: NOW };
+      await store.saveDevicePlayback(G, onDevice);
+      await store.saveDevicePlayback(OTHER, { ...onDevice, guildId: OTHER });
+      await store.savePlayback(G, null); // the voice player going idle leaves the device's record alone
+      const mine = (all: { guildId: string }[]) =>
+        all
+          .filter((r) => r.guildId === G || r.guildId === OTHER)
+          .sort((a, b) => (a.guildId < b.guildId ? -1 : 1));
+      expect(mine(await store.devicePlaybacks())).toEqual([onDevice, { ...onDevice, guildId: OTHER }]);
+      expect(mine(await store.playbackSnapshots())).toEqual([]);
+
+      const later = { ...onDevice, itemId: newId() };
+      await store.saveDevicePlayback(G, later); // the next song on the device replaces the record
+      await store.saveDevicePlayback(OTHER, null);
+      expect(mine(await store.devicePlaybacks())).toEqual([later]);
+    });
+
     it('expires a guild after its time to live since the last change', async () => {
       await addMany(2);
       const ttls = await h.ttls(G);

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { wireSpotifyPlayback } from '../../../src/app/spotify-playback.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
-import { silentLogger } from '../../../src/core/logger.ts';
 import type { PlayerEvent } from '../../../src/playback/player.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { VoicePlayback } from '../../../src/spotify/playback.ts';
@@ -10,6 +8,7 @@ import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { type FakeDevice, type FakeTrack, spotifyId } from '../../fakes/spotify/index.ts';
 import { ManualSchedule } from '../../support/manual-schedule.ts';
 import { snowflake, track } from '../../support/tracks.ts';
+import { devicePlayback } from './device-rig.ts';
 import { link, type SpotifyRig, spotifyRig } from './harness.ts';
 
 const G = snowflake(1);
@@ -53,7 +52,7 @@ describe('device mode: Spotify items play on the linked device in queue order', 
   let events: PlayerEvent[];
   let voice: ReturnType<typeof voiceRecorder>;
   let mode: SpotifyMode | undefined;
-  let parts: ReturnType<typeof wireSpotifyPlayback>;
+  let parts: ReturnType<typeof devicePlayback>;
   const songs: Record<string, FakeTrack> = {};
 
   const queueSong = async (name: string, by = ALICE) => {
@@ -99,23 +98,15 @@ describe('device mode: Spotify items play on the linked device in queue order', 
     bus.subscribe((e) => events.push(e));
     voice = voiceRecorder();
     mode = undefined;
-    parts = wireSpotifyPlayback(rig.service, {
-      settings: { get: async () => (mode ? { spotifyMode: mode } : {}) },
-      queue,
-      voice: voice.voice,
-      bus,
-      clock: rig.clock,
-      logger: silentLogger(),
-      schedule: timers.schedule,
-    });
+    parts = devicePlayback(rig, { queue, voice: voice.voice, bus, timers, mode: () => mode });
   });
   afterEach(async () => {
-    parts.close();
+    parts.device.shutdown();
     await rig.close();
   });
 
   it('sends play, pause, resume and next in the order the queue dictates, and advances when a track ends', async () => {
-    const playback = parts.playback!;
+    const playback = parts.playback;
     await queueSong('one');
     await queueSong('two');
     const three = await queueSong('three', BOB);
@@ -170,7 +161,7 @@ describe('device mode: Spotify items play on the linked device in queue order', 
   it('keeps polling while the song plays, and a song paused on Spotify itself does not end it', async () => {
     await queueSong('one');
     await queueSong('two');
-    await parts.playback!.ensurePlaying(G, VOICE_CHANNEL);
+    await parts.playback.ensurePlaying(G, VOICE_CHANNEL);
     await timers.runDue();
     rig.clock.advance(60_000);
     desk.pause(); // the streamer paused in the Spotify app, mid-song
@@ -186,7 +177,7 @@ describe('device mode: Spotify items play on the linked device in queue order', 
   it('moves on when the first poll already finds the song over (a short song, a slow poll)', async () => {
     await queueSong('one');
     await queueSong('two');
-    await parts.playback!.startWithoutVoice(G);
+    await parts.playback.startWithoutVoice(G);
     desk.endTrack();
     await timers.runDue();
     expect((await queue.nowPlaying(G))?.track.title).toBe('two');
@@ -196,18 +187,18 @@ describe('device mode: Spotify items play on the linked device in queue order', 
   it('hands the queue to the voice player, in the channel last asked for, when the next item is not Spotify', async () => {
     await queueSong('one');
     await queue.add(G, track({ title: 'Direct mp3' }), ALICE);
-    await parts.playback!.ensurePlaying(G, VOICE_CHANNEL);
+    await parts.playback.ensurePlaying(G, VOICE_CHANNEL);
     expect(voice.asked).toEqual([]);
     await playToEnd();
     expect(voice.asked).toEqual([`ensurePlaying ${G} ${VOICE_CHANNEL}`]);
-    expect(parts.playback!.status(G).state).toBe('idle');
+    expect(parts.playback.status(G).state).toBe('idle');
   });
 
   it('leaves Spotify items to the voice player in voice mode', async () => {
     mode = 'voice';
     await queueSong('one');
-    await parts.playback!.ensurePlaying(G, VOICE_CHANNEL);
-    expect(await parts.playback!.startWithoutVoice(G)).toBe(false);
+    await parts.playback.ensurePlaying(G, VOICE_CHANNEL);
+    expect(await parts.playback.startWithoutVoice(G)).toBe(false);
     expect(voice.asked).toEqual([`ensurePlaying ${G} ${VOICE_CHANNEL}`]);
     expect(desk.commands).toEqual([]);
   });
@@ -215,7 +206,7 @@ describe('device mode: Spotify items play on the linked device in queue order', 
   it('says why when Spotify refuses to play, and the song stays queued', async () => {
     await rig.service.setDevice(G, null);
     await queueSong('one');
-    await expect(parts.playback!.startWithoutVoice(G)).rejects.toMatchObject({
+    await expect(parts.playback.startWithoutVoice(G)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('No Spotify device is active'),
     });
@@ -225,12 +216,12 @@ describe('device mode: Spotify items play on the linked device in queue order', 
 
   it('refuses a vote-skip of a song on the device to members who did not queue it', async () => {
     await queueSong('one');
-    await parts.playback!.startWithoutVoice(G);
+    await parts.playback.startWithoutVoice(G);
     await expect(
-      parts.playback!.requestSkip(G, { userId: BOB, privileged: false, ratio: 0.5 }),
+      parts.playback.requestSkip(G, { userId: BOB, privileged: false, ratio: 0.5 }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(
-      await parts.playback!.requestSkip(G, { userId: ALICE, privileged: false, ratio: 0.5 }),
+      await parts.playback.requestSkip(G, { userId: ALICE, privileged: false, ratio: 0.5 }),
     ).toMatchObject({
       skipped: true,
     });
