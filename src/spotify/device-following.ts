@@ -2,9 +2,9 @@ import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import type { QueueItem } from '../core/track.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
-import type { QueueItem } from '../core/track.ts';
 import type { SpotifyMode } from '../storage/db/guild-settings.ts';
 import type { SpotifyPlayback, SpotifyService } from './service.ts';
 

@@ -1,11 +1,7 @@
 import { isUserError, UserError } from '../core/errors.ts';
-import type { EventBus } from '../core/events.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
 import type { Logger } from '../core/logger.ts';
 import type { QueueItem } from '../core/track.ts';
-import type { PlayerEvent } from '../playback/player.ts';
-import type { QueueService } from '../queue/service.ts';
-import type { SpotifyMode } from '../storage/db/guild-settings.ts';
 import {
   atEnd,
   DEVICE_POLL_MS,
@@ -17,7 +13,6 @@ import {
   realSchedule,
   type Schedule,
 } from './device-following.ts';
-import type { SpotifyService } from './service.ts';
 
 export { DEVICE_POLL_MS, type DevicePlayerDeps, realSchedule, type Schedule } from './device-following.ts';
 

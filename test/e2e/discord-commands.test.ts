@@ -201,9 +201,7 @@ describe('permissions', () => {
     ] as const) {
       const seen = await world.discord.slash(world.bob, command, options);
       expect(seen, command).toMatchObject({ ephemeral: true });
-      expect(seen.content, command).toBe(
-        'Only DJs (the <@&' + world.djRole + '> role) or admins can do that.',
-      );
+      expect(seen.content, command).toBe(`Only DJs (the <@&${world.djRole}> role) or admins can do that.`);
     }
   });
 
