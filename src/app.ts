@@ -174,6 +174,7 @@ async function build(
     queue,
     tracks: media,
     playback,
+    voice: player !== null,
     settings,
     mode,
     radio,

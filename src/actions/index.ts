@@ -26,6 +26,8 @@ export interface ActionsDeps {
   tracks: TrackResolver;
   /** The player controls; null in API-only mode without Spotify. */
   playback: PlaybackControl | null;
+  /** Whether this process joins voice channels (a bot), or runs API-only. */
+  voice: boolean;
   settings: SettingsPort;
   mode: ModePort;
   radio: RadioPort;

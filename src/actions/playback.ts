@@ -10,6 +10,11 @@ export interface PlaybackActionsDeps {
   queue: QueueService;
   /** Null in API-only mode without Spotify: nothing can play. */
   playback: PlaybackControl | null;
+  /**
+   * Whether this process joins voice channels (a bot). Without Discord the controls answer for
+   * themselves (the Spotify device, or a plain refusal that says the server runs without Discord).
+   */
+  voice: boolean;
   settings: SettingsPort;
   djRoleOf: DjRoleOf;
 }
@@ -23,6 +28,9 @@ export interface PlaybackState {
   voiceChannelId: string | null;
   playing: QueueItem | null;
 }
+
+const WITHOUT_DISCORD =
+  'Nothing can play here: this server runs without Discord (API-only mode) and without Spotify.';
 
 /** Nothing can be controlled: the bot is in no voice channel of the guild and no device plays. */
 function notConnected(message = 'Nothing is playing right now.'): UserError {
@@ -39,8 +47,9 @@ export function playbackActions(deps: PlaybackActionsDeps) {
   /** The controls, when something plays or the bot is in a voice channel. @throws NOT_CONNECTED */
   const connected = (guildId: string, refusal?: string): PlaybackControl => {
     const control = deps.playback;
-    const status = control?.status(guildId);
-    if (!control || !status || (!status.channelId && status.state === 'idle')) throw notConnected(refusal);
+    if (!control) throw notConnected(WITHOUT_DISCORD);
+    const status = control.status(guildId);
+    if (deps.voice && !status.channelId && status.state === 'idle') throw notConnected(refusal);
     return control;
   };
   return {
@@ -80,7 +89,7 @@ export function playbackActions(deps: PlaybackActionsDeps) {
       connected(call.guildId).setVolume(call.guildId, input.volume),
     ),
     setLoop: act<{ mode: LoopMode }, LoopMode>('dj', (call, input) => {
-      if (!deps.playback) throw notConnected();
+      if (!deps.playback) throw notConnected(WITHOUT_DISCORD);
       return deps.playback.setLoop(call.guildId, input.mode);
     }),
     state: act<void, PlaybackState>('everyone', async (call) => {
@@ -119,6 +128,7 @@ async function skip(deps: PlaybackActionsDeps, call: Call): Promise<SkipOutcome>
     const item = await deps.queue.skipCurrent(call.guildId);
     if (item) return { skipped: true, item };
   }
+  if (!control) throw notConnected(WITHOUT_DISCORD);
   if (!status?.channelId) throw notConnected();
   throw new UserError('NOTHING_PLAYING', 'Nothing is playing right now.');
 }

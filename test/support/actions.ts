@@ -19,6 +19,7 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
   return createActions({
     tracks: unused('track resolver'),
     playback: null,
+    voice: parts.playback !== undefined && parts.playback !== null,
     settings: new MemoryGuildSettingsRepository(),
     mode: unused('mode controller'),
     radio: unused('radio'),
