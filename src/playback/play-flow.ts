@@ -104,6 +104,9 @@ export class PlayFlow {
   /** Plays `item` again from `positionMs` (a seek, a volume change), keeping a paused player paused. */
   async reopen(guildId: string, g: GuildPlayer, item: QueueItem, positionMs: number): Promise<void> {
     const wasPaused = g.state.kind === 'paused';
+    // Stop the voice player first: closing the source under it ends the track with an error, which
+    // would mark the song skipped.
+    g.session?.stopTrack();
     closeSource(g);
     await this.start(guildId, g, item, positionMs);
     if (wasPaused && g.state.kind === 'playing') {
