@@ -1,16 +1,15 @@
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
-import { newId, uuidSchema } from '../core/ids.ts';
-import {
-  MAX_ITEM_BYTES,
-  type QueueItem,
-  type StoredItem,
-  type TrackInput,
-  trackSchema,
-} from '../core/track.ts';
+import { uuidSchema } from '../core/ids.ts';
+import type { QueueItem, TrackInput } from '../core/track.ts';
 import type { AddLimits, DevicePlayback, PlaybackSnapshot, QueueStore } from '../storage/queue/store.ts';
+import { announce } from './announce.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
+import { newStoredItem } from './item-input.ts';
+import { QueueLifecycle } from './lifecycle.ts';
+import { QueueRecords } from './records.ts';
+import { addRefusal, voteRefusal } from './refusals.ts';
 import { type QueueStats, toQueueStats } from './stats.ts';
 import { checkGuild, checkItem, checkUser, notQueued } from './validate.ts';
 
@@ -49,9 +48,13 @@ const PAGE_SIZE_MAX = 100;
  */
 export class QueueService {
   private readonly deps: QueueServiceDeps;
+  private readonly lifecycle: QueueLifecycle;
+  private readonly records: QueueRecords;
 
   constructor(deps: QueueServiceDeps) {
     this.deps = deps;
+    this.lifecycle = new QueueLifecycle(deps);
+    this.records = new QueueRecords(deps.store, deps.clock);
   }
 
   /**
@@ -64,41 +67,11 @@ export class QueueService {
   ): Promise<{ item: QueueItem; position: number }> {
     checkGuild(guildId);
     checkUser(requestedBy);
-    const parsed = trackSchema.safeParse(track);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new UserError(
-        'INVALID_INPUT',
-        `The track's ${issue.path.join('.') || 'data'} ${issue.message}.`,
-        {
-          field: issue.path.join('.'),
-        },
-      );
-    }
-    const stored: StoredItem = {
-      id: newId(),
-      guildId,
-      track: parsed.data,
-      requestedBy,
-      requestedAt: new Date(this.deps.clock.now()).toISOString(),
-    };
-    const bytes = Buffer.byteLength(JSON.stringify(stored));
-    if (bytes > MAX_ITEM_BYTES) {
-      throw new UserError('INVALID_INPUT', `That track's details are too large to queue (${bytes} bytes).`);
-    }
+    const requestedAt = new Date(this.deps.clock.now()).toISOString();
+    const stored = newStoredItem(guildId, track, requestedBy, requestedAt);
     const limits = await this.deps.limits(guildId);
     const outcome = await this.deps.store.add(guildId, stored, limits);
-    if (!outcome.ok) {
-      throw outcome.reason === 'QUEUE_FULL'
-        ? new UserError(
-            'QUEUE_FULL',
-            `The queue is full (${limits.maxLength} songs). Try again after a few play.`,
-          )
-        : new UserError(
-            'USER_QUEUE_LIMIT',
-            `You already have ${limits.maxPerUser} songs in the queue. Wait for one to play first.`,
-          );
-    }
+    if (!outcome.ok) throw addRefusal(outcome, limits);
     this.emit({ type: 'item.added', guildId, item: outcome.item, position: outcome.position }, 'add');
     return { item: outcome.item, position: outcome.position };
   }
@@ -115,19 +88,7 @@ export class QueueService {
       throw new UserError('INVALID_INPUT', 'A vote is either up (+1) or down (-1).');
     }
     const outcome = await this.deps.store.vote(guildId, itemId, userId, direction);
-    if (!outcome.ok) {
-      if (outcome.reason === 'ALREADY_VOTED') {
-        throw new UserError(
-          'ALREADY_VOTED',
-          `You already voted ${direction === 1 ? 'up' : 'down'} on that song.`,
-          {
-            votes: outcome.votes,
-            position: outcome.position,
-          },
-        );
-      }
-      throw notQueued();
-    }
+    if (!outcome.ok) throw voteRefusal(outcome, direction);
     return this.afterVote(guildId, itemId, userId, outcome);
   }
 
@@ -137,11 +98,7 @@ export class QueueService {
     checkItem(itemId);
     checkUser(userId);
     const outcome = await this.deps.store.unvote(guildId, itemId, userId);
-    if (!outcome.ok) {
-      if (outcome.reason === 'NOT_VOTED')
-        throw new UserError('NOT_VOTED', 'You have not voted on that song.');
-      throw notQueued();
-    }
+    if (!outcome.ok) throw voteRefusal(outcome, 0);
     return this.afterVote(guildId, itemId, userId, outcome);
   }
 
@@ -249,42 +206,18 @@ export class QueueService {
    * Marks an item (by default the next one) playing. At most one item plays per guild.
    * @throws UserError QUEUE_EMPTY, ITEM_NOT_FOUND, CONFLICT (something is already playing)
    */
-  async markPlaying(guildId: string, itemId?: string): Promise<QueueItem> {
-    checkGuild(guildId);
-    if (itemId !== undefined) checkItem(itemId);
-    const outcome = await this.deps.store.start(guildId, itemId ?? null, this.isoNow());
-    if (!outcome.ok) {
-      if (outcome.reason === 'QUEUE_EMPTY') throw new UserError('QUEUE_EMPTY', 'The queue is empty.');
-      if (outcome.reason === 'ALREADY_PLAYING')
-        throw new UserError('CONFLICT', 'Something is already playing.');
-      throw notQueued();
-    }
-    this.emit({ type: 'item.started', guildId, item: outcome.item }, 'start');
-    return outcome.item;
+  markPlaying(guildId: string, itemId?: string): Promise<QueueItem> {
+    return this.lifecycle.markPlaying(guildId, itemId);
   }
 
   /** Ends the playing item as played. Returns it, or null when nothing was playing. */
   markPlayed(guildId: string, playedMs?: number): Promise<QueueItem | null> {
-    return this.finish(guildId, 'played', playedMs);
+    return this.lifecycle.finish(guildId, 'played', playedMs);
   }
 
   /** Ends the playing item as skipped. Returns it, or null when nothing was playing. */
   skipCurrent(guildId: string): Promise<QueueItem | null> {
-    return this.finish(guildId, 'skipped');
-  }
-
-  private async finish(
-    guildId: string,
-    status: 'played' | 'skipped',
-    playedMs?: number,
-  ): Promise<QueueItem | null> {
-    checkGuild(guildId);
-    if (playedMs !== undefined && (!Number.isFinite(playedMs) || playedMs < 0)) {
-      throw new UserError('INVALID_INPUT', 'The played time must be a positive number of milliseconds.');
-    }
-    const item = await this.deps.store.finish(guildId, status, this.isoNow(), playedMs ?? null);
-    if (item) this.emit({ type: 'item.finished', guildId, item }, 'finish');
-    return item;
+    return this.lifecycle.finish(guildId, 'skipped');
   }
 
   /** Played and skipped items, newest first. */
@@ -310,51 +243,37 @@ export class QueueService {
   }
 
   /** Links a Discord message to a queue item, so that reactions on it vote (kept as long as the queue). */
-  async linkMessage(guildId: string, messageId: string, itemId: string): Promise<void> {
-    checkGuild(guildId);
-    checkItem(itemId);
-    await this.deps.store.linkMessage(guildId, messageId, itemId);
+  linkMessage(guildId: string, messageId: string, itemId: string): Promise<void> {
+    return this.records.linkMessage(guildId, messageId, itemId);
   }
 
   /** The item a message was linked to (its reactions vote on it), or null. */
-  async itemForMessage(guildId: string, messageId: string): Promise<string | null> {
-    checkGuild(guildId);
-    return this.deps.store.itemForMessage(guildId, messageId);
+  itemForMessage(guildId: string, messageId: string): Promise<string | null> {
+    return this.records.itemForMessage(guildId, messageId);
   }
 
   /** Saves where a guild's playback is (or forgets it, with null), for a resume after a crash. */
-  async savePlayback(
+  savePlayback(
     guildId: string,
     snapshot: Omit<PlaybackSnapshot, 'guildId' | 'savedAt'> | null,
   ): Promise<void> {
-    checkGuild(guildId);
-    await this.deps.store.savePlayback(
-      guildId,
-      snapshot ? { ...snapshot, guildId, savedAt: this.isoNow() } : null,
-    );
+    return this.records.savePlayback(guildId, snapshot);
   }
 
   playbackSnapshots(): Promise<PlaybackSnapshot[]> {
-    return this.deps.store.playbackSnapshots();
+    return this.records.playbackSnapshots();
   }
 
   /** Records the item a guild plays on its Spotify device (or forgets it, with null), for a restart. */
-  async saveDevicePlayback(guildId: string, itemId: string | null): Promise<void> {
-    checkGuild(guildId);
-    const record = itemId ? { guildId, itemId, savedAt: this.isoNow() } : null;
-    await this.deps.store.saveDevicePlayback(guildId, record);
+  saveDevicePlayback(guildId: string, itemId: string | null): Promise<void> {
+    return this.records.saveDevicePlayback(guildId, itemId);
   }
 
   devicePlaybacks(): Promise<DevicePlayback[]> {
-    return this.deps.store.devicePlaybacks();
-  }
-
-  private isoNow(): string {
-    return new Date(this.deps.clock.now()).toISOString();
+    return this.records.devicePlaybacks();
   }
 
   private emit(event: QueueEvent | null, reason: QueueChange, guildId = event?.guildId): void {
-    if (event) this.deps.bus.publish(event);
-    if (guildId) this.deps.bus.publish({ type: 'queue.updated', guildId, reason });
+    announce(this.deps.bus, event, reason, guildId);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The queue's Lua scripts. Every mutation is one script, so it is atomic on one Redis and, because
  * all of a guild's keys share the `{guildId}` hash tag, on Redis Cluster too. KEYS are always the
- * guild's keys in the order of `guildKeys()` (redis-store.ts); ARGV[1] of every mutating script is
+ * guild's keys in the order of `guildKeys()` (redis-scripts.ts); ARGV[1] of every mutating script is
  * the time-to-live in seconds, refreshed on all of the guild's keys by `touch()`.
  *
  * Order: the queue is a sorted set whose score is `-votes * 2^32 + seq` (seq: the guild's add

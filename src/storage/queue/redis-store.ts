@@ -2,7 +2,10 @@ import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { QueueItem, StoredItem } from '../../core/track.ts';
 import { historyItem, playingItem, queuedItem as queued } from './items.ts';
-import * as lua from './lua.ts';
+import { RedisRecords } from './redis-records.ts';
+import { parseStored as parse, safeJson } from './redis-replies.ts';
+import { RedisScripts, type Reply, type ScriptName } from './redis-scripts.ts';
+import { RedisStats } from './redis-stats.ts';
 import type {
   AddLimits,
   AddOutcome,
@@ -14,40 +17,6 @@ import type {
   StartOutcome,
   VoteOutcome,
 } from './store.ts';
-import { TOP_N } from './store.ts';
-
-const SCRIPTS = {
-  umAdd: lua.ADD,
-  umVote: lua.VOTE,
-  umList: lua.LIST,
-  umGet: lua.GET,
-  umRemove: lua.REMOVE,
-  umClear: lua.CLEAR,
-  umMove: lua.MOVE,
-  umShuffle: lua.SHUFFLE,
-  umStart: lua.START,
-  umFinish: lua.FINISH,
-  umLink: lua.LINK_MESSAGE,
-} as const;
-
-type ScriptName = keyof typeof SCRIPTS;
-type Reply = string | number | null | Reply[];
-
-const KEY_NAMES = [
-  'queue',
-  'items',
-  'votes',
-  'voters',
-  'playing',
-  'history',
-  'seq',
-  'stats',
-  'requesters',
-  'tracks',
-  'tracknames',
-  'peruser',
-  'msgs',
-] as const;
 
 export interface RedisQueueStoreOptions {
   /** Key prefix, the seed's `music_queue` by default. */
@@ -63,30 +32,31 @@ export interface RedisQueueStoreOptions {
  * `:voters` hash "id:user" -> 1|-1, `:playing` hash {id, startedAt}, `:history` list (newest first),
  * `:seq` add counter, `:stats` counters, `:requesters` and `:tracks` sorted sets, `:tracknames`,
  * `:peruser` hash user -> queued count, `:msgs` hash Discord message id -> item id.
+ * This class keeps the queue itself through the scripts (`RedisScripts`); `RedisRecords` keeps the
+ * message links and playback records, `RedisStats` reads history and statistics.
  */
 export class RedisQueueStore implements QueueStore {
   private readonly redis: Redis;
   private readonly options: RedisQueueStoreOptions;
+  private readonly scripts: RedisScripts;
+  private readonly records: RedisRecords;
+  private readonly reads: RedisStats;
 
   constructor(redis: Redis, options: RedisQueueStoreOptions) {
     this.redis = redis;
     this.options = options;
-    for (const [name, source] of Object.entries(SCRIPTS)) {
-      // ioredis runs EVALSHA and falls back to EVAL on NOSCRIPT, so a Redis that restarted empty works.
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: KEY_NAMES.length, lua: source });
-    }
+    this.scripts = new RedisScripts(redis, options.namespace);
+    this.records = new RedisRecords(redis, this.scripts, options);
+    this.reads = new RedisStats(redis, this.scripts);
   }
 
   /** The guild's keys, in the order the scripts expect. */
   guildKeys(guildId: string): string[] {
-    return KEY_NAMES.map((name) => `${this.options.namespace}:{${guildId}}:${name}`);
+    return this.scripts.guildKeys(guildId);
   }
 
   private run(name: ScriptName, guildId: string, ...args: (string | number)[]): Promise<Reply> {
-    const fn = (this.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<Reply>>)[
-      name
-    ]!;
-    return fn.call(this.redis, ...this.guildKeys(guildId), ...args);
+    return this.scripts.run(name, guildId, ...args);
   }
 
   private get ttl(): number {
@@ -218,136 +188,40 @@ export class RedisQueueStore implements QueueStore {
     return reply ? historyItem(safeJson(reply)) : null;
   }
 
-  async history(guildId: string, limit: number): Promise<QueueItem[]> {
-    const [key] = this.guildKeys(guildId).slice(5, 6);
-    const rows = await this.redis.lrange(key!, 0, Math.max(0, limit - 1));
-    return rows.map((row) => historyItem(safeJson(row))).filter((item): item is QueueItem => item !== null);
+  history(guildId: string, limit: number): Promise<QueueItem[]> {
+    return this.reads.history(guildId, limit);
   }
 
-  async stats(guildId: string): Promise<RawStats> {
-    const k = this.guildKeys(guildId);
-    const replies = await this.redis
-      .multi()
-      .zcard(k[0]!)
-      .hexists(k[4]!, 'id')
-      .hgetall(k[7]!)
-      .zcard(k[8]!)
-      .zrevrange(k[8]!, 0, TOP_N - 1, 'WITHSCORES')
-      .zrevrange(k[9]!, 0, TOP_N - 1, 'WITHSCORES')
-      .hgetall(k[10]!)
-      .exec();
-    if (!replies) throw new Error('stats transaction was aborted');
-    const value = (i: number) => {
-      const [err, result] = replies[i]!;
-      if (err) throw err;
-      return result;
-    };
-    const counters = value(2) as Record<string, string>;
-    const names = value(6) as Record<string, string>;
-    const n = (name: string) => Number(counters[name] ?? 0);
-    return {
-      queued: Number(value(0)),
-      playing: Number(value(1)),
-      added: n('added'),
-      played: n('played'),
-      skipped: n('skipped'),
-      removed: n('removed'),
-      votes: n('votes'),
-      playedMs: n('playedMs'),
-      uniqueRequesters: Number(value(3)),
-      topRequesters: pairs(value(4) as string[]).map(([userId, count]) => ({ userId, count })),
-      topTracks: pairs(value(5) as string[]).map(([key, plays]) => {
-        const label = safeJson(names[key]) as {
-          title?: string;
-          artist?: string | null;
-          provider?: string;
-        } | null;
-        return {
-          key,
-          plays,
-          title: label?.title ?? key,
-          artist: label?.artist ?? null,
-          provider: label?.provider ?? key.split(':')[0]!,
-        };
-      }),
-    };
+  stats(guildId: string): Promise<RawStats> {
+    return this.reads.stats(guildId);
   }
 
   async voteOf(guildId: string, itemId: string, userId: string): Promise<1 | -1 | 0> {
-    const value = await this.redis.hget(this.guildKeys(guildId)[3]!, `${itemId}:${userId}`);
+    const value = await this.redis.hget(this.scripts.key(guildId, 'voters'), `${itemId}:${userId}`);
     return value === '1' ? 1 : value === '-1' ? -1 : 0;
   }
 
-  async linkMessage(guildId: string, messageId: string, itemId: string): Promise<void> {
-    await this.run('umLink', guildId, this.ttl, messageId, itemId);
+  linkMessage(guildId: string, messageId: string, itemId: string): Promise<void> {
+    return this.records.linkMessage(guildId, messageId, itemId);
   }
 
-  async itemForMessage(guildId: string, messageId: string): Promise<string | null> {
-    return this.redis.hget(this.guildKeys(guildId)[12]!, messageId);
+  itemForMessage(guildId: string, messageId: string): Promise<string | null> {
+    return this.records.itemForMessage(guildId, messageId);
   }
 
-  /**
-   * The snapshot sits in the guild's slot (`ns:{g}:playback`, expiring with the queue); a set
-   * `ns:playback` indexes the guilds that have one. Two commands, not one script: the index is a
-   * different slot on Redis Cluster, and a stale index entry is harmless (its snapshot is gone).
-   */
   savePlayback(guildId: string, snapshot: PlaybackSnapshot | null): Promise<void> {
-    return this.saveRecord('playback', guildId, snapshot);
+    return this.records.savePlayback(guildId, snapshot);
   }
 
   playbackSnapshots(): Promise<PlaybackSnapshot[]> {
-    return this.records<PlaybackSnapshot>('playback');
+    return this.records.playbackSnapshots();
   }
 
-  /** As the snapshot, under `ns:{g}:device`, indexed by the set `ns:device`. */
   saveDevicePlayback(guildId: string, record: DevicePlayback | null): Promise<void> {
-    return this.saveRecord('device', guildId, record);
+    return this.records.saveDevicePlayback(guildId, record);
   }
 
   devicePlaybacks(): Promise<DevicePlayback[]> {
-    return this.records<DevicePlayback>('device');
+    return this.records.devicePlaybacks();
   }
-
-  private async saveRecord(kind: string, guildId: string, value: object | null): Promise<void> {
-    const key = `${this.options.namespace}:{${guildId}}:${kind}`;
-    const index = `${this.options.namespace}:${kind}`;
-    if (value) {
-      await this.redis.set(key, JSON.stringify(value), 'EX', this.ttl);
-      await this.redis.sadd(index, guildId);
-    } else {
-      await this.redis.del(key);
-      await this.redis.srem(index, guildId);
-    }
-  }
-
-  private async records<T>(kind: string): Promise<T[]> {
-    const index = `${this.options.namespace}:${kind}`;
-    const out: T[] = [];
-    for (const guildId of await this.redis.smembers(index)) {
-      const json = await this.redis.get(`${this.options.namespace}:{${guildId}}:${kind}`);
-      const record = safeJson(json ?? undefined) as T | null;
-      if (record) out.push(record);
-      else await this.redis.srem(index, guildId);
-    }
-    return out;
-  }
-}
-
-function parse(json: string): StoredItem | null {
-  return safeJson(json) as StoredItem | null;
-}
-
-function safeJson(json: string | undefined): unknown {
-  if (!json) return null;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return null;
-  }
-}
-
-function pairs(flat: string[]): [string, number][] {
-  const out: [string, number][] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
-  return out;
 }
