@@ -139,6 +139,43 @@ const vote = (who: Person, title: string, direction: 'up' | 'down', refused?: st
   says: /^Voted (up|down): /,
   ...(refused ? { refused } : {}),
 });
+/**
+ * A vote as a 👍/👎 on the song's public message in Discord (taken back with `on` false), the same vote
+ * over REST. The member sees no reply: the step waits until the bot has rewritten the message.
+ */
+const reaction = (who: Person, title: string, emoji: '👍' | '👎', on: boolean): Step => ({
+  does: `${who} ${on ? 'reacts' : 'takes back'} ${emoji} on ${title}`,
+  discord: async () => {
+    const message = world.discord
+      .messagesIn(D.text)
+      .filter((m) => m.content.startsWith(`Queued **${title}**`))
+      .at(-1)!;
+    // The bot's own 👎 comes last, once the message is linked to its queue item.
+    await world.discord.waitFor(() => (message.reactions.get('👎')?.size ?? 0) > 0);
+    const before = message.content;
+    if (on) world.discord.react(message, D.people[who], emoji);
+    else world.discord.unreact(message, D.people[who], emoji);
+    await world.discord.waitFor(() => message.content !== before);
+    return {
+      content: '',
+      embeds: [],
+      components: [],
+      ephemeral: false,
+      deferred: false,
+      message,
+      choices: [],
+    };
+  },
+  rest: async () => {
+    const id = await idIn(title);
+    return on
+      ? api('POST', `${queuePath()}/vote/${id}`, {
+          user_id: R.people[who].id,
+          direction: emoji === '👍' ? 'up' : 'down',
+        })
+      : api('DELETE', `${queuePath()}/vote/${id}`, { user_id: R.people[who].id });
+  },
+});
 const unvote = (who: Person, title: string, refused?: string): Step => ({
   does: `${who} withdraws the vote on ${title}`,
   discord: () => slash(who, 'unvote', { item: title }),
@@ -374,6 +411,9 @@ const cases: Case[] = [
       add('carol', 'Noon'),
       vote('bob', 'Noon', 'up'),
       vote('bob', 'Noon', 'up', 'ALREADY_VOTED'),
+      reaction('carol', 'Dawn', '👍', true),
+      reaction('carol', 'Dawn', '👍', false),
+      reaction('dj', 'Noon', '👎', true),
       vote('alice', 'Dusk', 'up'),
       vote('carol', 'Dusk', 'down'),
       vote('bob', 'Noon', 'down'),
