@@ -1,24 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Seen } from '../fakes/discord/index.ts';
 import { FakeVoiceServer } from '../fakes/discord/voice/server.ts';
 import { FakeYouTubeDataApi } from '../fakes/youtube/data-api.ts';
 import { fakeYtDlp } from '../fakes/youtube/yt-dlp.ts';
 import { toneFile } from '../support/tones.ts';
-import {
-  type Api,
-  type FrameKind,
-  type Guild,
-  itemId,
-  mirrorGuild,
-  type Observed,
-  OverlayFeed,
-  observe,
-  type Person,
-  queueLine,
-  type RestAnswer,
-  restApi,
-} from './support/parity.ts';
+import { type Guild, mirrorGuild, OverlayFeed, restApi } from './support/parity.ts';
+import { type Case, paritySteps, type Sides, type Step } from './support/parity-steps.ts';
 import { World } from './support/world.ts';
 
 /**
@@ -42,8 +28,12 @@ let youtube: FakeYouTubeDataApi;
 const ytDlp = fakeYtDlp({ kind: 'audio', file: toneFile(520, 60, 'webm-opus') });
 let D: Guild;
 let R: Guild;
-let api: Api;
 const feeds = new Map<Guild, OverlayFeed>();
+/** Filled in once the bot runs; the table below is built before. */
+const sides = { feeds } as Sides;
+const steps = paritySteps(sides);
+const { run, slash, queuePath, add, vote, reaction, unvote, remove, clear, control, settings } = steps;
+const { mode, volume, radio, leaveVoice, url } = steps;
 
 beforeAll(async () => {
   youtube = await FakeYouTubeDataApi.start('parity-youtube-key');
@@ -74,7 +64,8 @@ beforeAll(async () => {
     people: { admin: world.admin, dj: world.dj, alice: world.alice, bob: world.bob, carol: world.carol },
   };
   const http = String(world.bot.logs.find((l) => l.msg === 'Unified Music is running')?.http);
-  api = restApi(http, TOKEN);
+  const api = restApi(http, TOKEN);
+  Object.assign(sides, { world, D, R, api });
   // Each guild's overlay link, from its own front end.
   const link = await world.discord.slash(D.people.admin, 'overlay link');
   const keyD = new URL(/https?:\/\/\S+/.exec(link.content)![0]).searchParams.get('key')!;
@@ -89,196 +80,6 @@ afterAll(async () => {
   await youtube?.close();
 });
 
-// --- the steps, each in its Discord form and its REST form ------------------------------------------
-
-interface Step {
-  does: string;
-  discord(): Promise<Seen>;
-  rest(): Promise<RestAnswer>;
-  /** The refusal both front ends give (the error code); absent when the step works. */
-  refused?: string;
-  /** What the member reads when it works. */
-  says?: RegExp;
-  /** More to check on the two answers together. */
-  agree?(seen: Seen, rest: RestAnswer): void;
-  /** What to wait for before both guilds are observed. */
-  waitFor?(): Promise<void>;
-}
-
-interface Case {
-  name: string;
-  steps: Step[];
-  /** The overlay frames whose sequence must be the same on both pages (all kinds must end alike). */
-  frames: FrameKind[];
-}
-
-const songs = new Map<string, string>();
-/** A tone file on the media host, one URL per title for both guilds. */
-const url = (title: string) => {
-  if (!songs.has(title)) songs.set(title, world.song(title, 300 + songs.size * 40));
-  return songs.get(title)!;
-};
-const slash = (who: Person, name: string, options: Record<string, string | number | boolean> = {}) =>
-  world.discord.slash(D.people[who], name, options);
-const queuePath = () => `/api/v1/queue/${R.guild.id}`;
-/** R's item of that title, or an id no queue has (for the unknown-item rows). */
-const idIn = async (title: string) => itemId(api, R, title).catch(() => randomUUID());
-
-const add = (who: Person, title: string): Step => ({
-  does: `${who} adds ${title}`,
-  discord: () => slash(who, 'play', { query: url(title) }),
-  rest: () =>
-    api('POST', `${queuePath()}/add`, { track_url: url(title), requested_by_user_id: R.people[who].id }),
-  says: new RegExp(`^Queued \\*\\*${title}\\*\\*`),
-});
-const vote = (who: Person, title: string, direction: 'up' | 'down', refused?: string): Step => ({
-  does: `${who} votes ${title} ${direction}`,
-  discord: () => slash(who, 'vote', { item: title, direction }),
-  rest: async () =>
-    api('POST', `${queuePath()}/vote/${await idIn(title)}`, { user_id: R.people[who].id, direction }),
-  says: /^Voted (up|down): /,
-  ...(refused ? { refused } : {}),
-});
-/**
- * A vote as a 👍/👎 on the song's public message in Discord (taken back with `on` false), the same vote
- * over REST. The member sees no reply: the step waits until the bot has rewritten the message.
- */
-const reaction = (who: Person, title: string, emoji: '👍' | '👎', on: boolean): Step => ({
-  does: `${who} ${on ? 'reacts' : 'takes back'} ${emoji} on ${title}`,
-  discord: async () => {
-    const message = world.discord
-      .messagesIn(D.text)
-      .filter((m) => m.content.startsWith(`Queued **${title}**`))
-      .at(-1)!;
-    // The bot's own 👎 comes last, once the message is linked to its queue item.
-    await world.discord.waitFor(() => (message.reactions.get('👎')?.size ?? 0) > 0);
-    const before = message.content;
-    if (on) world.discord.react(message, D.people[who], emoji);
-    else world.discord.unreact(message, D.people[who], emoji);
-    await world.discord.waitFor(() => message.content !== before);
-    return {
-      content: '',
-      embeds: [],
-      components: [],
-      ephemeral: false,
-      deferred: false,
-      message,
-      choices: [],
-    };
-  },
-  rest: async () => {
-    const id = await idIn(title);
-    return on
-      ? api('POST', `${queuePath()}/vote/${id}`, {
-          user_id: R.people[who].id,
-          direction: emoji === '👍' ? 'up' : 'down',
-        })
-      : api('DELETE', `${queuePath()}/vote/${id}`, { user_id: R.people[who].id });
-  },
-});
-const unvote = (who: Person, title: string, refused?: string): Step => ({
-  does: `${who} withdraws the vote on ${title}`,
-  discord: () => slash(who, 'unvote', { item: title }),
-  rest: async () => api('DELETE', `${queuePath()}/vote/${await idIn(title)}`, { user_id: R.people[who].id }),
-  says: /^Vote withdrawn: /,
-  ...(refused ? { refused } : {}),
-});
-const remove = (who: Person, title: string, refused?: string): Step => ({
-  does: `${who} removes ${title}`,
-  discord: () => slash(who, 'remove', { item: title }),
-  rest: async () => api('DELETE', `${queuePath()}/${await idIn(title)}`),
-  says: /^Removed /,
-  ...(refused ? { refused } : {}),
-});
-const clear = (): Step => ({
-  does: 'dj clears the queue',
-  discord: () => slash('dj', 'clear'),
-  rest: () => api('POST', `${queuePath()}/clear`),
-  says: /^(Cleared \d+ songs|The queue was already empty)/,
-});
-/** pause, resume, stop and skip, by the DJ (the REST token is an admin). */
-const control = (name: 'pause' | 'resume' | 'stop' | 'skip', refused?: string): Step => ({
-  does: `dj: ${name}`,
-  discord: () => slash('dj', name),
-  rest: () => api('POST', name === 'skip' ? `${queuePath()}/skip` : `/api/v1/playback/${R.guild.id}/${name}`),
-  says: { pause: /^Paused /, resume: /^Resumed /, stop: /^Stopped and left/, skip: /^Skipped / }[name],
-  ...(refused ? { refused } : {}),
-});
-/** The admin changes settings (the Discord options and the REST body, read when the step runs), or reads them. */
-const settings = (
-  what: string,
-  discord: () => Record<string, string | number>,
-  rest: () => Record<string, unknown>,
-): Step => ({
-  does: `admin: settings ${what}`,
-  discord: () => slash('admin', 'settings', discord()),
-  rest: () => {
-    const body = rest();
-    return Object.keys(body).length === 0
-      ? api('GET', `/api/v1/settings/${R.guild.id}`)
-      : api('PATCH', `/api/v1/settings/${R.guild.id}`, body);
-  },
-  says: /^Settings( saved\.|:)\n/,
-});
-const mode = (to?: 'music' | 'radio', station?: string, refused?: string): Step => ({
-  does: to ? `dj switches the mode to ${to}${station ? ` (${station})` : ''}` : 'alice reads the mode',
-  discord: () => (to ? slash('dj', 'mode', { to, ...(station ? { station } : {}) }) : slash('alice', 'mode')),
-  rest: () =>
-    to
-      ? api('POST', `/api/v1/mode/${R.guild.id}`, { mode: to, ...(station ? { station } : {}) })
-      : api('GET', `/api/v1/mode/${R.guild.id}`),
-  says: /mode/i,
-  ...(refused ? { refused } : {}),
-});
-const volume = (percent: number, refused?: string): Step => ({
-  does: `dj sets the volume to ${percent}%`,
-  discord: () => slash('dj', 'volume', { percent }),
-  rest: () => api('POST', `/api/v1/playback/${R.guild.id}/volume`, { volume: percent }),
-  says: new RegExp(`^Volume set to ${percent}%`),
-  ...(refused ? { refused } : {}),
-});
-const radio = {
-  add: (name: string, streamUrl: () => string, refused?: string): Step => ({
-    does: `admin saves the station ${name}`,
-    discord: () => slash('admin', 'radio add', { name, url: streamUrl() }),
-    rest: () => api('POST', `/api/v1/radio/${R.guild.id}/stations`, { name, stream_url: streamUrl() }),
-    says: /^Saved the station /,
-    ...(refused ? { refused } : {}),
-  }),
-  remove: (name: string, refused?: string): Step => ({
-    does: `admin deletes the station ${name}`,
-    discord: () => slash('admin', 'radio remove', { name }),
-    rest: () => api('DELETE', `/api/v1/radio/${R.guild.id}/stations/${encodeURIComponent(name)}`),
-    says: /^Deleted the station /,
-    ...(refused ? { refused } : {}),
-  }),
-  play: (name: string, refused?: string): Step => ({
-    does: `dj plays the station ${name}`,
-    discord: () => slash('dj', 'radio play', { name }),
-    rest: () => api('POST', `/api/v1/radio/${R.guild.id}/play`, { station: name }),
-    ...(refused ? { refused } : {}),
-  }),
-  stop: (): Step => ({
-    does: 'dj stops the radio (none plays)',
-    discord: () => slash('dj', 'radio stop'),
-    rest: () => api('POST', `/api/v1/radio/${R.guild.id}/stop`),
-    says: /^No station is playing\.$/,
-    agree: (_seen, rest) => expect(rest.json.data).toMatchObject({ station: null, state: 'stopped' }),
-  }),
-};
-/** alice leaves the voice channel in both guilds (not an action: the bot only sees it). */
-const leaveVoice = (): Step => ({
-  does: 'alice leaves the voice channel, then reads the queue',
-  discord: () => {
-    world.discord.setVoice(D.people.alice, null);
-    return slash('alice', 'queue');
-  },
-  rest: () => {
-    world.discord.setVoice(R.people.alice, null);
-    return api('GET', queuePath());
-  },
-});
-/** alice, in the voice channel, queues the 10-video playlist. */
 const playlist = (): Step => ({
   does: 'alice (in voice) adds a 10-video playlist over her limit of 3',
   discord: () => {
@@ -287,7 +88,7 @@ const playlist = (): Step => ({
   },
   rest: () => {
     world.discord.setVoice(R.people.alice, R.voice);
-    return api('POST', `${queuePath()}/add`, {
+    return sides.api('POST', `${queuePath()}/add`, {
       track_url: `https://www.youtube.com/playlist?list=${PLAYLIST}`,
       requested_by_user_id: R.people.alice.id,
       voice_channel_id: R.voice.id,
@@ -315,74 +116,6 @@ const playlist = (): Step => ({
     }
   },
 });
-
-// --- running a step on both sides and comparing ---------------------------------------------------
-
-const UNSETTLED = new Set(['connecting', 'starting']);
-
-/**
- * Both guilds, observed once their players are past connecting and starting. Every move of a player
- * publishes now-playing to its overlay page, so an unsettled player is looked at again at the next frame.
- */
-async function settled(): Promise<[Observed, Observed]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const pages = [...feeds.values()];
-    const marks = pages.map((f) => f.frames.length);
-    const both = await Promise.all([observe(api, D), observe(api, R)]);
-    if (both.every((o) => !UNSETTLED.has(o.player.state))) return both;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`players never settled: ${both.map((o) => o.player.state).join(', ')}`)),
-        Math.max(0, deadline - Date.now()),
-      );
-    });
-    await Promise.race([...pages.map((f, i) => f.more(marks[i]!)), late]).finally(() => clearTimeout(timer));
-  }
-}
-
-/** What a guild's overlay page must show once it caught up with the observed state. */
-function picture(o: Observed): Record<FrameKind, string> {
-  const playing = o.player.state === 'idle' ? null : (o.nowPlaying?.title ?? null);
-  return {
-    queue: queueLine(
-      o.queue.map((i) => ({ track: { name: i.title }, votes: i.votes })),
-      o.nowPlaying?.title ?? null,
-    ),
-    now_playing: `${playing ?? '-'}${o.player.state === 'paused' ? ' (paused)' : ''}`,
-    mode: o.mode,
-  };
-}
-
-async function run(step: Step): Promise<void> {
-  const [seen, rest] = await Promise.all([step.discord(), step.rest()]);
-  if (step.refused) {
-    expect(rest.status, `${step.does}: REST status`).toBeGreaterThanOrEqual(400);
-    expect(rest.status, `${step.does}: REST status`).toBeLessThan(500);
-    expect(rest.json.error.code, `${step.does}: REST code`).toBe(step.refused);
-    expect(seen.ephemeral, `${step.does}: the refusal is for the member alone`).toBe(true);
-    expect(seen.content, `${step.does}: the member reads the action's refusal`).toBe(rest.json.error.message);
-  } else {
-    expect(rest.json.success, `${step.does}: REST ${JSON.stringify(rest.json.error)}`).toBe(true);
-    if (step.says) expect(seen.content, `${step.does}: Discord reply`).toMatch(step.says);
-  }
-  step.agree?.(seen, rest);
-  await step.waitFor?.();
-  const [d, r] = await settled();
-  expect(d, `${step.does}: the two guilds agree`).toEqual(r);
-  for (const [g, o] of [
-    [D, d],
-    [R, r],
-  ] as const) {
-    const feed = feeds.get(g)!;
-    const want = picture(o);
-    await feed.until(
-      () => JSON.stringify(feed.picture()) === JSON.stringify(want),
-      `${JSON.stringify(want)} after "${step.does}" in ${g.guild.name}`,
-    );
-  }
-}
 
 // --- the table ---------------------------------------------------------------------------------------
 
@@ -505,7 +238,7 @@ describe('Discord and the REST API run the same actions', () => {
     const refused = await slash('bob', 'clear');
     expect(refused).toMatchObject({ ephemeral: true });
     expect(refused.content).toMatch(/^Only DJs/);
-    const allowed = await api('POST', `${queuePath()}/clear`);
+    const allowed = await sides.api('POST', `${queuePath()}/clear`);
     expect(allowed.json.data).toEqual({ removed: 1 });
   });
 });

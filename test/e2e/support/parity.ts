@@ -2,6 +2,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { WebSocket } from 'ws';
 import type { FakeChannel, FakeDiscord, FakeGuild, FakeMember } from '../../fakes/discord/index.ts';
 import { apiClient } from '../../support/api.ts';
+import type { World } from './world.ts';
 
 /** The people of each guild, by the name the parity tables use. */
 export const PEOPLE = ['admin', 'dj', 'alice', 'bob', 'carol'] as const;
@@ -227,4 +228,54 @@ export class OverlayFeed {
   close(): void {
     this.socket.close();
   }
+}
+
+/** What the parity steps drive and watch; filled in once the bot runs (the tables are built before). */
+export interface Sides {
+  world: World;
+  /** Driven only by members in Discord. */
+  D: Guild;
+  /** Driven only through the REST API. */
+  R: Guild;
+  api: Api;
+  feeds: Map<Guild, OverlayFeed>;
+}
+
+// --- observing both guilds once they settled ------------------------------------------------------
+
+const UNSETTLED = new Set(['connecting', 'starting']);
+
+/**
+ * Both guilds, observed once their players are past connecting and starting. Every move of a player
+ * publishes now-playing to its overlay page, so an unsettled player is looked at again at the next frame.
+ */
+export async function settled(s: Sides): Promise<[Observed, Observed]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const pages = [...s.feeds.values()];
+    const marks = pages.map((f) => f.frames.length);
+    const both = await Promise.all([observe(s.api, s.D), observe(s.api, s.R)]);
+    if (both.every((o) => !UNSETTLED.has(o.player.state))) return both;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`players never settled: ${both.map((o) => o.player.state).join(', ')}`)),
+        Math.max(0, deadline - Date.now()),
+      );
+    });
+    await Promise.race([...pages.map((f, i) => f.more(marks[i]!)), late]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** What a guild's overlay page must show once it caught up with the observed state. */
+export function picture(o: Observed): Record<FrameKind, string> {
+  const playing = o.player.state === 'idle' ? null : (o.nowPlaying?.title ?? null);
+  return {
+    queue: queueLine(
+      o.queue.map((i) => ({ track: { name: i.title }, votes: i.votes })),
+      o.nowPlaying?.title ?? null,
+    ),
+    now_playing: `${playing ?? '-'}${o.player.state === 'paused' ? ' (paused)' : ''}`,
+    mode: o.mode,
+  };
 }
