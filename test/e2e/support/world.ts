@@ -41,13 +41,18 @@ export class World {
     this.carol = discord.addMember(this.guild, 'carol');
   }
 
-  static async start(env: Record<string, string> = {}): Promise<World> {
+  /**
+   * `prepare` builds more of the fake Discord (another guild, members) before the bot connects, so the
+   * bot learns it at READY as it would a guild it was already in.
+   */
+  static async start(env: Record<string, string> = {}, prepare?: (world: World) => void): Promise<World> {
     const database = await createTestDatabase();
     const world = new World(await FakeDiscord.start(), await MediaServer.start(), {
       DATABASE_URL: database.url,
       ...env,
     });
     world.database = database;
+    prepare?.(world);
     await world.startBot();
     return world;
   }
