@@ -1,35 +1,8 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { snowflakeSchema, uuidSchema } from '../core/ids.ts';
-import type { QueueItem } from '../core/track.ts';
 
-/** The seed's MusicTrack on the wire (snake_case). */
-export function wireTrack(item: QueueItem) {
-  const t = item.track;
-  return {
-    track_id: t.id,
-    name: t.title,
-    artist: t.artist,
-    album: t.album,
-    album_art_url: t.artworkUrl,
-    duration_ms: t.durationMs,
-    provider: t.provider,
-    uri: t.uri,
-  };
-}
-
-/** The seed's QueueItem on the wire; `position` is 1-based among queued items, null otherwise. */
-export function wireItem(item: QueueItem) {
-  return {
-    id: item.id,
-    track: wireTrack(item),
-    requested_by_user_id: item.requestedBy,
-    requested_at: item.requestedAt,
-    votes: item.votes,
-    position: item.position,
-    status: item.status,
-  };
-}
+export { wireItem, wireTrack } from '../queue/wire.ts';
 
 export const communityParams = z.object({ community_id: snowflakeSchema });
 
