@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   UPSTREAM_ERROR: 502,
   UNAVAILABLE: 503,
+  /** No bot process of the fleet answered for the guild (its owner is down or restarting). */
+  BOT_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -201,7 +201,10 @@ export class HttpServer {
 
   private fail(res: ServerResponse, err: unknown): void {
     if (isUserError(err)) {
-      sendError(res, err.status, err.code, err.message, err.details ?? null);
+      const retryAfter = err.details?.retryAfterSeconds;
+      const headers: Record<string, string> =
+        err.status === 503 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
+      sendError(res, err.status, err.code, err.message, err.details ?? null, headers);
     } else if (err instanceof ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       const first = issues[0];

@@ -1,4 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { type Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** A Redis connection of either kind: one server, or a Redis Cluster through ioredis's Cluster client. */
+export type RedisConnection = Redis | Cluster;
 
 /**
  * Client options for a Redis that may go away. ioredis's defaults (an offline queue and 20 retries

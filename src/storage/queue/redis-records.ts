@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-client.ts';
 import { safeJson } from './redis-replies.ts';
 import type { RedisScripts } from './redis-scripts.ts';
 import type { DevicePlayback, PlaybackSnapshot, QueueStore } from './store.ts';
@@ -25,11 +25,11 @@ export class RedisRecords
       | 'devicePlaybacks'
     >
 {
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly scripts: RedisScripts;
   private readonly options: RedisRecordsOptions;
 
-  constructor(redis: Redis, scripts: RedisScripts, options: RedisRecordsOptions) {
+  constructor(redis: RedisConnection, scripts: RedisScripts, options: RedisRecordsOptions) {
     this.redis = redis;
     this.scripts = scripts;
     this.options = options;

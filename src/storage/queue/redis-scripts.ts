@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import * as lua from './lua.ts';
+import type { RedisConnection } from './redis-client.ts';
 
 const SCRIPTS = {
   umAdd: lua.ADD,
@@ -42,10 +42,10 @@ export type KeyName = (typeof KEY_NAMES)[number];
  * a guild's keys (they share the `{guildId}` hash tag, so one script is atomic on Redis Cluster too).
  */
 export class RedisScripts {
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly namespace: string;
 
-  constructor(redis: Redis, namespace: string) {
+  constructor(redis: RedisConnection, namespace: string) {
     this.redis = redis;
     this.namespace = namespace;
     for (const [name, source] of Object.entries(SCRIPTS)) {

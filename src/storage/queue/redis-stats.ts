@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { QueueItem } from '../../core/track.ts';
 import { historyItem } from './items.ts';
+import type { RedisConnection } from './redis-client.ts';
 import { pairs, safeJson } from './redis-replies.ts';
 import type { KeyName, RedisScripts } from './redis-scripts.ts';
 import { type RawStats, TOP_N } from './store.ts';
@@ -10,10 +10,10 @@ import { type RawStats, TOP_N } from './store.ts';
  * scripts' counters) wrote, so no script of their own.
  */
 export class RedisStats {
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly scripts: RedisScripts;
 
-  constructor(redis: Redis, scripts: RedisScripts) {
+  constructor(redis: RedisConnection, scripts: RedisScripts) {
     this.redis = redis;
     this.scripts = scripts;
   }

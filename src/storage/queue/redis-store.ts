@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { QueueItem, StoredItem } from '../../core/track.ts';
 import { historyItem, playingItem, queuedItem as queued } from './items.ts';
+import type { RedisConnection } from './redis-client.ts';
 import { RedisRecords } from './redis-records.ts';
 import { parseStored as parse, safeJson } from './redis-replies.ts';
 import { RedisScripts, type Reply, type ScriptName } from './redis-scripts.ts';
@@ -36,13 +36,13 @@ export interface RedisQueueStoreOptions {
  * message links and playback records, `RedisStats` reads history and statistics.
  */
 export class RedisQueueStore implements QueueStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly options: RedisQueueStoreOptions;
   private readonly scripts: RedisScripts;
   private readonly records: RedisRecords;
   private readonly reads: RedisStats;
 
-  constructor(redis: Redis, options: RedisQueueStoreOptions) {
+  constructor(redis: RedisConnection, options: RedisQueueStoreOptions) {
     this.redis = redis;
     this.options = options;
     this.scripts = new RedisScripts(redis, options.namespace);

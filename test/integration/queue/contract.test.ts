@@ -8,6 +8,7 @@ import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { RedisQueueStore } from '../../../src/storage/queue/redis-store.ts';
 import type { AddLimits, QueueStore } from '../../../src/storage/queue/store.ts';
 import { dropNamespace, rawRedis, uniqueNamespace } from '../../support/redis.ts';
+import { TestRedisCluster } from '../../support/redis-cluster.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 
 const G = snowflake(1);
@@ -26,9 +27,14 @@ interface Harness {
 
 const redis: Redis = rawRedis();
 const namespaces: string[] = [];
+// A real three-master Redis Cluster (one replica each): the same contract holds on it.
+const cluster = await TestRedisCluster.start(3, 1);
+const clusterClient = cluster.client();
 afterAll(async () => {
   for (const ns of namespaces) await dropNamespace(redis, ns);
   redis.disconnect();
+  clusterClient.disconnect();
+  await cluster.stop();
 });
 
 const kinds: [string, () => Harness][] = [
@@ -43,6 +49,23 @@ const kinds: [string, () => Harness][] = [
         ttls: async (g) => {
           const keys = store.guildKeys(g);
           const ttls = await Promise.all(keys.map((k) => redis.ttl(k)));
+          return ttls.filter((t) => t !== -2);
+        },
+      };
+    },
+  ],
+  [
+    'redis-cluster',
+    () => {
+      const store = new RedisQueueStore(clusterClient, {
+        namespace: uniqueNamespace(),
+        ttlSeconds: TTL,
+        historyLimit: 5,
+      });
+      return {
+        store,
+        ttls: async (g) => {
+          const ttls = await Promise.all(store.guildKeys(g).map((k) => clusterClient.ttl(k)));
           return ttls.filter((t) => t !== -2);
         },
       };
