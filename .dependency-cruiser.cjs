@@ -8,7 +8,7 @@
  *   discord   src/discord/                       the Discord adapter (client, router, voice)
  *   http      src/http/, and routes.ts, page.ts (+ routes/, page/, page-*.ts, browser/) in a service folder
  *             the HTTP front end; at the level of discord, and neither imports the other
- *   actions   src/actions/                       one function per user intent
+ *   actions   src/actions/, src/fleet/           one function per user intent; the fleet runs each where its guild lives
  *   services  src/overlay > radio > providers > spotify > playback > queue > mode (see serviceOrder)
  *   stores    src/storage/                       Redis, PostgreSQL and in-memory stores
  *   core      src/core, src/config, src/net      vocabulary and leaf helpers
@@ -31,7 +31,7 @@ const layer = {
   discord: '^src/discord/',
   // A service folder's routes and pages are HTTP front end, not service.
   http: `^src/http/|^src/${services}/((routes|page|browser)([.]ts$|/)|page-[^/]+$)`,
-  actions: '^src/actions/',
+  actions: '^src/(actions|fleet)/',
   services: `^src/${services}/`,
   stores: '^src/storage/',
   core: '^src/(core|config|net)/',
