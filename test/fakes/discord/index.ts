@@ -8,11 +8,11 @@ import {
   InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
-import { FakeGateway } from './gateway.ts';
+import { FakeGateway, type Shard, shardOfGuild } from './gateway.ts';
 import { PendingInteraction, type Seen } from './interactions.ts';
 import { FakeRest } from './rest.ts';
 import { registerRoutes } from './routes.ts';
-import { snowflake } from './snowflake.ts';
+import { snowflake, snowflakeOnShard } from './snowflake.ts';
 import {
   channelAPI,
   type FakeChannel,
@@ -49,6 +49,12 @@ export class FakeDiscord {
   readonly gateway: FakeGateway;
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
   private ready = false;
+  /** `GET /gateway/bot`'s `shards`: Discord's recommendation (about one per 1,000 guilds). */
+  recommendedShards = 1;
+  /** Discord closes with 4011 when one shard would hold more guilds than this. */
+  maxGuildsPerShard = 2_500;
+  /** Intents the application may use; a privileged one not allowed here closes with 4014. */
+  allowedIntents = 0xffffffff;
 
   private constructor(rest: FakeRest, gateway: FakeGateway) {
     this.rest = rest;
@@ -67,8 +73,9 @@ export class FakeDiscord {
     const rest = await FakeRest.start();
     let discord: FakeDiscord | null = null;
     const gateway = await FakeGateway.start({
-      onIdentify: () => discord!.identify(),
+      onIdentify: (_intents, shard, session) => discord!.identify(shard, session),
       onVoiceStateUpdate: (d) => discord!.botVoiceUpdate(d.guild_id, d.channel_id),
+      refuseIdentify: (intents, shard) => discord!.refuseIdentify(intents, shard),
     });
     discord = new FakeDiscord(rest, gateway);
     registerRoutes(discord);
@@ -90,8 +97,9 @@ export class FakeDiscord {
    * A new guild. Once the bot is connected, it is told with GUILD_CREATE at once unless `announce` is
    * false; then build the guild (channels, members, voice states) and call `announce(guild)`.
    */
-  createGuild(name = 'Test Server', announce = true): FakeGuild {
-    const guild = new FakeGuild(name, snowflake());
+  createGuild(name = 'Test Server', announce = true, options: { shard?: Shard } = {}): FakeGuild {
+    const id = options.shard ? snowflakeOnShard(options.shard[0], options.shard[1]) : snowflake();
+    const guild = new FakeGuild(name, id);
     this.guilds.set(guild.id, guild);
     if (announce) this.announce(guild);
     return guild;
@@ -154,20 +162,30 @@ export class FakeDiscord {
 
   // --- gateway answers ------------------------------------------------------------------------------
 
-  private identify(): void {
-    this.gateway.dispatch(GatewayDispatchEvents.Ready, {
+  private identify(shard: Shard, session: string): void {
+    const mine = [...this.guilds.values()].filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
+    this.gateway.dispatchTo(session, GatewayDispatchEvents.Ready, {
       v: 10,
       user: this.bot,
-      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
-      session_id: this.gateway.sessionId,
+      guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session,
       resume_gateway_url: this.gateway.url,
       application: { id: this.applicationId, flags: 0 },
-      shard: [0, 1],
+      shard,
     });
-    for (const guild of this.guilds.values())
-      this.gateway.dispatch(GatewayDispatchEvents.GuildCreate, this.guildCreate(guild));
+    for (const guild of mine)
+      this.gateway.dispatchTo(session, GatewayDispatchEvents.GuildCreate, this.guildCreate(guild));
     this.ready = true;
     this.notify();
+  }
+
+  /** Discord's refusals of an IDENTIFY: too many guilds on one shard (4011), intents not allowed (4014). */
+  private refuseIdentify(intents: number, shard: Shard): { code: number; reason: string } | null {
+    if ((intents & ~this.allowedIntents) !== 0) return { code: 4014, reason: 'Disallowed intent(s).' };
+    let onShard = 0;
+    for (const id of this.guilds.keys()) if (shardOfGuild(id, shard[1]) === shard[0]) onShard += 1;
+    if (onShard > this.maxGuildsPerShard) return { code: 4011, reason: 'Sharding required.' };
+    return null;
   }
 
   private guildCreate(guild: FakeGuild) {

@@ -47,8 +47,13 @@ export function registerRoutes(discord: FakeDiscord): void {
     status: 200,
     body: {
       url: discord.gateway.url,
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      shards: discord.recommendedShards,
+      session_start_limit: {
+        total: 1000,
+        remaining: 999,
+        reset_after: 0,
+        max_concurrency: discord.gateway.maxConcurrency,
+      },
     },
   }));
   rest.route('GET', '/users/@me', () => ({ status: 200, body: discord.bot }));
