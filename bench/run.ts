@@ -2,6 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
 import { benchConcurrency } from './concurrency.ts';
 import { benchDave } from './dave.ts';
+import { benchFleet } from './fleet.ts';
 import { benchQueue } from './queue.ts';
 import { benchRadio } from './radio.ts';
 import { benchVoice } from './voice.ts';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<string>> = {
   api: benchApi,
   dave: benchDave,
   radio: benchRadio,
+  fleet: benchFleet,
 };
 
 const only = process.argv.slice(2);

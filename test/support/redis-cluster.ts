@@ -35,18 +35,22 @@ export class TestRedisCluster {
     const cluster = new TestRedisCluster(nodes);
     try {
       await Promise.all(nodes.map((node) => cluster.startNode(node)));
-      await run(
-        'redis-cli',
-        [
-          '--cluster',
-          'create',
-          ...nodes.map((n) => `127.0.0.1:${n.port}`),
-          '--cluster-replicas',
-          String(replicasPerMaster),
-          '--cluster-yes',
-        ],
-        { timeout: 60_000 },
-      );
+      if (masters === 1 && replicasPerMaster === 0) {
+        // redis-cli --cluster create wants three masters; one master takes every slot by itself.
+        await run('redis-cli', ['-p', String(nodes[0]?.port), 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
+      } else
+        await run(
+          'redis-cli',
+          [
+            '--cluster',
+            'create',
+            ...nodes.map((n) => `127.0.0.1:${n.port}`),
+            '--cluster-replicas',
+            String(replicasPerMaster),
+            '--cluster-yes',
+          ],
+          { timeout: 60_000 },
+        );
       await cluster.waitUntilOk();
     } catch (err) {
       await cluster.stop();
@@ -150,6 +154,9 @@ export class TestRedisCluster {
         'yes',
         '--cluster-config-file',
         join(node.dir, 'nodes.conf'),
+        // A lone node never learns its own address from a peer: announce it, or CLUSTER SLOTS says "".
+        '--cluster-announce-ip',
+        '127.0.0.1',
         '--cluster-node-timeout',
         '2000',
         '--save',
