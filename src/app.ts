@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createActions, type PlaybackControl } from './actions/index.ts';
 import { resumeAfterRestart } from './actions/resume.ts';
 import { connectDiscord, createDiscordBot } from './app/discord.ts';
+import { createFleet, routeActions, serveFleet } from './app/fleet.ts';
 import { createHttp } from './app/http.ts';
 import { observability } from './app/observability.ts';
 import { createOverlay } from './app/overlay.ts';
@@ -83,8 +84,11 @@ async function build(
     limits: guildQueueLimits(settings, config.queue),
   });
 
+  // The shards this process runs (a bot), and the fleet that sends other guilds' voice actions to the
+  // process running their shard.
+  const { ownership, fleet } = await createFleet({ config, logger, redis, closers });
   // Discord and the voice player exist only with a token (otherwise: API-only mode).
-  const connection = config.discord.token ? connectDiscord(config, logger) : null;
+  const connection = config.discord.token && ownership ? connectDiscord(config, logger, ownership) : null;
   const player = connection
     ? new MusicPlayer({
         queue,
@@ -98,9 +102,11 @@ async function build(
         defaultVolume: async (guildId) => (await settings.get(guildId)).defaultVolume,
       })
     : null;
-  // Assigned once the bot exists. In API-only mode every guild is ours; a bot serves the guilds it is in.
+  // Assigned once the bot exists. In API-only mode every guild is ours; a bot serves the guilds it is in
+  // on its own shards, and passes the guilds of other shards on to their processes.
   let discord: DiscordBot | null = null;
-  const hasCommunity = (guildId: string) => (connection ? (discord?.hasGuild(guildId) ?? false) : true);
+  const hasCommunity = (guildId: string) =>
+    connection && ownership?.owns(guildId) ? (discord?.hasGuild(guildId) ?? false) : true;
 
   const lock: GuildLock = redis ? new RedisLock(redis, `${config.redis.namespace}:lock`) : new LocalLock();
   const music: MusicControl = player
@@ -170,7 +176,7 @@ async function build(
 
   // The application layer: one action per user intent, for Discord and the REST API alike.
   const playback: PlaybackControl | null = spotifyPlayback?.playback ?? player;
-  const actions = createActions({
+  const localActions = createActions({
     queue,
     tracks: media,
     playback,
@@ -187,6 +193,7 @@ async function build(
     },
     spotify: spotifyPlayback?.commands ?? null,
   });
+  const actions = fleet ? routeActions(localActions, fleet) : localActions;
 
   // Side-server.
   const { metrics, checks } = observability({
@@ -244,12 +251,16 @@ async function build(
     closers.push(() => bot.stop());
     closers.push(() => player.shutdown());
     await bot.start();
+    if (fleet) await serveFleet(fleet, localActions);
     const timer = setInterval(() => player.saveAll(), SNAPSHOT_INTERVAL_MS);
     timer.unref();
     closers.push(() => clearInterval(timer));
   }
+  // Voice state resumes where the guild's shard runs: in a bot, its own guilds; in an API-only process,
+  // nothing once bots run the guilds (a fleet), else every guild (Spotify device mode without Discord).
+  const leavesVoiceToBots = !connection && fleet !== null && (await fleet.hasBots());
   await resumeAfterRestart({
-    serves: hasCommunity,
+    serves: (guildId) => !leavesVoiceToBots && hasCommunity(guildId),
     queue,
     player,
     device: spotifyPlayback?.playback ?? null,

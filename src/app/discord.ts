@@ -11,6 +11,7 @@ import { ReactionVotes } from '../discord/reactions.ts';
 import { InteractionRouter } from '../discord/router.ts';
 import { DiscordVoice } from '../discord/voice.ts';
 import type { QueueEvent } from '../queue/events.ts';
+import type { ShardOwnership } from '../fleet/shards.ts';
 import type { QueueService } from '../queue/service.ts';
 
 /** The Discord side before the services: the client and the voice adapter the player plays through. */
@@ -23,9 +24,9 @@ export interface DiscordConnection {
  * Part of the composition root: the discord.js client (only `src/discord` touches it) and the voice
  * adapter, with the DAVE guard installed. Called only when DISCORD_TOKEN is set.
  */
-export function connectDiscord(config: Config, logger: Logger): DiscordConnection {
+export function connectDiscord(config: Config, logger: Logger, shards: ShardOwnership): DiscordConnection {
   const log = logger.child({ component: 'discord' });
-  const client = createClient(config.discord.apiUrl);
+  const client = createClient(config.discord.apiUrl, shards);
   guardDaveSession((what, err, where) =>
     log.warn(
       { what, err: String(err), guildId: where.guildId, channelId: where.channelId },

@@ -17,6 +17,10 @@ export interface Config {
     apiUrl: string;
     guildId: string | undefined;
     registerCommands: 'auto' | 'off';
+    /** `auto`: Discord's recommendation from GET /gateway/bot. */
+    shardCount: 'auto' | number;
+    /** SHARD_IDS as written (`all`, `0-7`, `0,3`), checked against the count once it is known. */
+    shardIds: string | undefined;
   };
   http: {
     host: string;
@@ -39,7 +43,8 @@ export interface Config {
   radio: { pollIntervalMs: number };
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
   spotify: SpotifySettings | null;
-  redis: { url: string | undefined; namespace: string };
+  /** `cluster`: Redis Cluster nodes (REDIS_CLUSTER_NODES); the queue, locks and pub/sub use ioredis's Cluster client. */
+  redis: { url: string | undefined; cluster: { host: string; port: number }[] | null; namespace: string };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
 }
@@ -105,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
       guildId: e.DISCORD_GUILD_ID,
       registerCommands: e.REGISTER_COMMANDS,
+      shardCount: e.SHARD_COUNT,
+      shardIds: e.SHARD_IDS,
     },
     http: {
       host: e.HTTP_HOST,
@@ -126,7 +133,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
     spotify,
     radio: { pollIntervalMs: e.RADIO_POLL_SECONDS * 1000 },
-    redis: { url: e.REDIS_URL, namespace: e.REDIS_NAMESPACE },
+    redis: {
+      url: e.REDIS_URL,
+      cluster: e.REDIS_CLUSTER_NODES
+        ? e.REDIS_CLUSTER_NODES.split(',').map((node) => {
+            const at = node.lastIndexOf(':');
+            return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+          })
+        : null,
+      namespace: e.REDIS_NAMESPACE,
+    },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {
       maxLength: e.QUEUE_MAX_LENGTH,

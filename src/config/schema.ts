@@ -31,6 +31,20 @@ export const envSchema = z.object({
   DISCORD_API_URL: withDefault(url(['http:', 'https:']), 'https://discord.com/api'),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a Discord server id (17-20 digits)')),
   REGISTER_COMMANDS: withDefault(z.enum(['auto', 'off']), 'auto'),
+  SHARD_COUNT: withDefault(
+    z.union([z.literal('auto'), int(1, 65_535)], {
+      message: 'must be auto or a number of shards (1 or more)',
+    }),
+    'auto',
+  ),
+  SHARD_IDS: optional(
+    z
+      .string()
+      .regex(
+        /^(all|\s*\d+\s*(-\s*\d+\s*)?(,\s*\d+\s*(-\s*\d+\s*)?)*)$/,
+        'must be all, a range like 0-7 or a list like 0,3',
+      ),
+  ),
 
   HTTP_HOST: withDefault(z.string().min(1), '127.0.0.1'),
   HTTP_PORT: withDefault(int(0, 65_535), 8051),
@@ -51,6 +65,14 @@ export const envSchema = z.object({
   SOUNDCLOUD_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be a SoundCloud client id')),
 
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
+  REDIS_CLUSTER_NODES: optional(
+    z
+      .string()
+      .regex(
+        /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/,
+        "must be host:port,host:port,... (a Redis Cluster's nodes)",
+      ),
+  ),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
     'music_queue',

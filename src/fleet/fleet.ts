@@ -31,6 +31,11 @@ export class Fleet {
     this.now = now;
   }
 
+  /** Whether bot processes have registered a fleet (an API-only process then leaves voice to them). */
+  async hasBots(): Promise<boolean> {
+    return (await this.shardCount()) !== null;
+  }
+
   /** Whether `guildId`'s actions run in this process. */
   async isLocal(guildId: string): Promise<boolean> {
     if (this.ownership) return this.ownership.owns(guildId);
@@ -39,7 +44,8 @@ export class Fleet {
 
   /**
    * Runs `name` for `call` where the guild lives: `local` here, or the owner's copy over RPC. With
-   * `whenUnavailable`, a guild whose owner does not answer runs that instead of failing.
+   * `whenUnavailable`, a guild whose shard no process runs runs that here instead of failing (never
+   * after a timeout: the owner may have done it).
    */
   async run<I, O>(
     name: string,
@@ -53,8 +59,9 @@ export class Fleet {
     try {
       return (await this.rpc.call(count, call.guildId, name, call.actor, input ?? null)) as O;
     } catch (err) {
-      if (whenUnavailable && isUserError(err) && err.code === 'BOT_UNAVAILABLE')
-        return whenUnavailable(call, input);
+      // Only a request that certainly did not run (no process runs the shard) may run here instead.
+      const notRun = isUserError(err) && err.code === 'BOT_UNAVAILABLE' && err.details?.reason === 'no-owner';
+      if (whenUnavailable && notRun) return whenUnavailable(call, input);
       throw err;
     }
   }

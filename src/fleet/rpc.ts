@@ -18,6 +18,8 @@ export interface FleetRequest {
 }
 
 type FleetReply =
+  /** The owner has the request and is running it. */
+  | { id: string; ack: true }
   | { id: string; ok: true; value: unknown }
   | { id: string; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
@@ -26,30 +28,40 @@ export interface FleetRpcOptions {
   /** Keys and channels live under `${namespace}:fleet:`. */
   namespace: string;
   logger: Logger;
-  /** How long a caller waits for the owner's answer (ms). */
+  /** How long a caller waits for the owner to take the request (ms): 2 s. */
   timeoutMs?: number;
+  /** How long a caller waits for the answer once the owner has taken the request (ms): 30 s. */
+  answerTimeoutMs?: number;
 }
 
 const WIRE_VERSION = 1;
 const DEFAULT_TIMEOUT_MS = 2_000;
+const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
+
+/**
+ * Why a request got no answer: nobody subscribes to the shard (the request certainly did not run),
+ * or it was not taken in time, or Redis refused it (it may or may not have run).
+ */
+export type UnavailableReason = 'no-owner' | 'no-ack' | 'no-answer' | 'redis';
 /** Seconds a caller is told to wait before retrying when no owner answered. */
 export const BOT_UNAVAILABLE_RETRY_S = 5;
 
 /** The refusal when no process answers for a guild: 503 with Retry-After on the REST API. */
-export function botUnavailable(reason: string): UserError {
+export function botUnavailable(reason: string, why: UnavailableReason = 'no-answer'): UserError {
   return new UserError(
     'BOT_UNAVAILABLE',
     `The bot process that plays in this server is not answering (${reason}). Try again in a few seconds.`,
-    { retryAfterSeconds: BOT_UNAVAILABLE_RETRY_S },
+    { retryAfterSeconds: BOT_UNAVAILABLE_RETRY_S, reason: why },
   );
 }
 
 /**
  * Request and response between the processes of a fleet, over Redis sharded pub/sub: a request for a
  * guild goes to the channel of the guild's Discord shard (`{shard-N}`, one cluster slot), which only
- * the process running that shard subscribes to; the answer comes back on the caller's own channel. A
- * request nobody receives (the owner is down) fails at once; one not answered in time fails after
- * `timeoutMs`. Either way the caller gets `BOT_UNAVAILABLE`, never a guess.
+ * the process running that shard subscribes to; the owner acknowledges it at once and answers when
+ * done, on the caller's own channel. A request nobody receives (the owner is down) fails at once; one
+ * not acknowledged within `timeoutMs` (2 s; the owner hangs) or not answered within `answerTimeoutMs`
+ * fails then. Either way the caller gets `BOT_UNAVAILABLE` with the reason, never a guess.
  */
 export class FleetRpc {
   readonly processId = randomBytes(8).toString('hex');
@@ -58,6 +70,7 @@ export class FleetRpc {
   private readonly prefix: string;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
+  private readonly answerTimeoutMs: number;
   private readonly pending = new Map<
     string,
     { resolve: (value: unknown) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }
@@ -71,6 +84,7 @@ export class FleetRpc {
     this.prefix = `${options.namespace}:fleet`;
     this.logger = options.logger;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     this.subscriber = subscriberFor(options.redis);
     this.subscriber.on('error', (err: Error) =>
       this.logger.debug({ err: err.message }, 'fleet subscriber error'),
@@ -145,7 +159,7 @@ export class FleetRpc {
     const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(request.id);
-        reject(botUnavailable(`no answer within ${this.timeoutMs / 1000} s`));
+        reject(botUnavailable(`it did not take the request within ${this.timeoutMs / 1000} s`, 'no-ack'));
       }, this.timeoutMs);
       this.pending.set(request.id, { resolve, reject, timer });
     });
@@ -156,12 +170,20 @@ export class FleetRpc {
         JSON.stringify({ v: WIRE_VERSION, ...request }),
       );
     } catch (err) {
-      this.settle(request.id, { id: request.id, ok: false, error: unavailable('Redis is not reachable') });
+      this.settle(request.id, {
+        id: request.id,
+        ok: false,
+        error: unavailable('Redis is not reachable', 'redis'),
+      });
       this.logger.warn({ err: (err as Error).message, guildId, action }, 'fleet request not sent');
       return answer;
     }
     if (Number(receivers) === 0) {
-      this.settle(request.id, { id: request.id, ok: false, error: unavailable('no process runs its shard') });
+      this.settle(request.id, {
+        id: request.id,
+        ok: false,
+        error: unavailable('no process runs its shard', 'no-owner'),
+      });
     }
     return answer;
   }
@@ -195,6 +217,15 @@ export class FleetRpc {
   private settle(id: string, reply: FleetReply): void {
     const entry = this.pending.get(id);
     if (!entry) return;
+    if ('ack' in reply) {
+      // Taken: now wait for the answer, as long as an action may take (a voice join, a playlist).
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(() => {
+        this.pending.delete(id);
+        entry.reject(botUnavailable(`no answer within ${this.answerTimeoutMs / 1000} s`, 'no-answer'));
+      }, this.answerTimeoutMs);
+      return;
+    }
     this.pending.delete(id);
     clearTimeout(entry.timer);
     if (reply.ok) entry.resolve(reply.value);
@@ -211,6 +242,11 @@ export class FleetRpc {
   private async answer(request: FleetRequest): Promise<void> {
     const handler = this.handler;
     if (!handler || typeof request.replyTo !== 'string' || typeof request.id !== 'string') return;
+    const send = (reply: FleetReply) =>
+      this.redis
+        .spublish(request.replyTo, JSON.stringify({ v: WIRE_VERSION, ...reply }))
+        .catch((err: Error) => this.logger.warn({ err: err.message }, 'fleet reply not sent'));
+    void send({ id: request.id, ack: true });
     let reply: FleetReply;
     try {
       reply = { id: request.id, ok: true, value: await handler(request) };
@@ -233,14 +269,15 @@ export class FleetRpc {
         };
       }
     }
-    await this.redis
-      .spublish(request.replyTo, JSON.stringify({ v: WIRE_VERSION, ...reply }))
-      .catch((err: Error) => this.logger.warn({ err: err.message }, 'fleet reply not sent'));
+    await send(reply);
   }
 }
 
-function unavailable(reason: string): { code: string; message: string; details: Record<string, unknown> } {
-  const err = botUnavailable(reason);
+function unavailable(
+  reason: string,
+  why: UnavailableReason,
+): { code: string; message: string; details: Record<string, unknown> } {
+  const err = botUnavailable(reason, why);
   return { code: err.code, message: err.message, details: err.details ?? {} };
 }
 

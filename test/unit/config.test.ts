@@ -15,9 +15,26 @@ function error(env: Record<string, string>): string {
 describe('config', () => {
   it('runs on embedded defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config.redis).toEqual({ url: undefined, namespace: 'music_queue' });
+    expect(config.redis).toEqual({ url: undefined, cluster: null, namespace: 'music_queue' });
+    expect(config.discord).toMatchObject({ shardCount: 'auto', shardIds: undefined });
     expect(config.database).toEqual({ url: undefined, pgliteDataDir: './data/pglite' });
     expect(config.queue).toEqual({ maxLength: 500, maxPerUser: 10, ttlSeconds: 86_400, historyLimit: 200 });
+  });
+
+  it('reads the shard settings and Redis Cluster nodes, and refuses malformed ones', () => {
+    const config = loadConfig({
+      SHARD_COUNT: '8',
+      SHARD_IDS: '0-3, 6',
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-b.internal:7001',
+    });
+    expect(config.discord).toMatchObject({ shardCount: 8, shardIds: '0-3, 6' });
+    expect(config.redis.cluster).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+    ]);
+    expect(() => loadConfig({ SHARD_COUNT: '0' })).toThrow(/SHARD_COUNT/);
+    expect(() => loadConfig({ SHARD_IDS: '0-' })).toThrow(/SHARD_IDS/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis-a' })).toThrow(/REDIS_CLUSTER_NODES/);
   });
 
   it('treats empty values as unset', () => {

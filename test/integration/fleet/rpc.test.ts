@@ -42,7 +42,13 @@ function actionsOf(processName: string, calls: string[]) {
 }
 
 function newRpc(namespace: string, timeoutMs?: number) {
-  const rpc = new FleetRpc({ redis, namespace, logger: captureLogger().logger, timeoutMs });
+  const rpc = new FleetRpc({
+    redis,
+    namespace,
+    logger: captureLogger().logger,
+    timeoutMs,
+    answerTimeoutMs: timeoutMs,
+  });
   closers.push(() => rpc.close());
   return rpc;
 }
@@ -84,15 +90,32 @@ describe('Fleet over Redis', () => {
     expect(crashed).toMatchObject({ code: 'UPSTREAM_ERROR' });
   });
 
-  it('answers BOT_UNAVAILABLE at once for a shard nobody runs, and after the timeout for an owner that hangs', async () => {
+  it('answers BOT_UNAVAILABLE at once for a shard nobody runs, and in time for an owner that hangs', async () => {
     const { owner, ownerActions, apiActions } = setup(500);
     await owner.serve({ playback: ownerActions });
     const orphan = await apiActions.skip(call(guildOn(2, 4)), undefined).catch((e: unknown) => e);
-    expect(orphan).toMatchObject({ code: 'BOT_UNAVAILABLE', details: { retryAfterSeconds: 5 } });
+    expect(orphan).toMatchObject({
+      code: 'BOT_UNAVAILABLE',
+      details: { retryAfterSeconds: 5, reason: 'no-owner' },
+    });
     expect((orphan as Error).message).toMatch(/no process runs its shard/);
+    // The owner took the request but its action never ends.
     const hung = await apiActions.hang(call(guildOn(0, 4)), undefined).catch((e: unknown) => e);
-    expect(hung).toMatchObject({ code: 'BOT_UNAVAILABLE' });
+    expect(hung).toMatchObject({ code: 'BOT_UNAVAILABLE', details: { reason: 'no-answer' } });
     expect((hung as Error).message).toMatch(/no answer within 0.5 s/);
+  });
+
+  it('answers BOT_UNAVAILABLE when the process running the shard never takes the request', async () => {
+    const namespace = uniqueNamespace('umfleet');
+    namespaces.push(namespace);
+    // A stalled owner: subscribed to shard 0's channel, never answering (as a process stopped with SIGSTOP).
+    const stalled = redis.duplicate();
+    closers.push(async () => void stalled.disconnect());
+    await stalled.ssubscribe(`${namespace}:fleet:{shard-0}`);
+    const rpc = newRpc(namespace, 500);
+    const err = await rpc.call(1, guildOn(0, 1), 'playback.skip', apiActor(), null).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BOT_UNAVAILABLE', details: { reason: 'no-ack' } });
+    expect((err as Error).message).toMatch(/did not take the request within 0.5 s/);
   });
 
   it('answers BOT_UNAVAILABLE once the owner has stopped, and uses the fallback when one is given', async () => {
