@@ -10,8 +10,8 @@ import { QueueMessages } from '../discord/queue-messages.ts';
 import { ReactionVotes } from '../discord/reactions.ts';
 import { InteractionRouter } from '../discord/router.ts';
 import { DiscordVoice } from '../discord/voice.ts';
-import type { QueueEvent } from '../queue/events.ts';
 import type { ShardOwnership } from '../fleet/shards.ts';
+import type { QueueEvent } from '../queue/events.ts';
 import type { QueueService } from '../queue/service.ts';
 
 /** The Discord side before the services: the client and the voice adapter the player plays through. */

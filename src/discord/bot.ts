@@ -44,7 +44,10 @@ export interface DiscordOptions {
  * The discord.js client with only the intents a music bot needs (no privileged ones) and the partials
  * that let reactions on old, uncached messages count.
  */
-export function createClient(apiUrl: string, shards?: { shardCount: number; shardIds: readonly number[] }): Client {
+export function createClient(
+  apiUrl: string,
+  shards?: { shardCount: number; shardIds: readonly number[] },
+): Client {
   return new DiscordClient({
     // discord.js runs these shards in this process (internal sharding) and paces their IDENTIFYs by
     // session_start_limit.max_concurrency.

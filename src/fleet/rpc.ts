@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { isUserError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { RedisConnection } from '../storage/queue/redis-client.ts';
+import { type RedisConnection, whenConnected } from '../storage/queue/redis-client.ts';
 import { shardOf } from './shards.ts';
 
 /** What an API process asks the guild's owner to do: one action, with the call and its input. */
@@ -106,7 +106,9 @@ export class FleetRpc {
 
   /** Subscribes this process's reply channel; call before the first `call`. */
   start(): Promise<void> {
-    this.started ??= this.subscriber.ssubscribe(this.replyChannel).then(() => undefined);
+    this.started ??= whenConnected(this.subscriber)
+      .then(() => this.subscriber.ssubscribe(this.replyChannel))
+      .then(() => undefined);
     return this.started;
   }
 

@@ -106,13 +106,18 @@ export class OverlayHub {
       this.sockets.set(guildId, set);
     }
     set.add(client);
+    const watching = this.deps.transport.watch(guildId);
     ws.on('pong', () => {
       client.alive = true;
     });
     ws.on('error', (err) => this.log(guildId).debug({ err: err.message }, 'overlay socket error'));
-    ws.on('close', () => this.detach(guildId, client));
-    this.snapshot(guildId)
-      .then((data) => {
+    ws.on('close', () => {
+      void this.deps.transport.unwatch(guildId);
+      this.detach(guildId, client);
+    });
+    // The snapshot goes out once the guild's channel is live, so that nothing falls between the two.
+    Promise.all([this.snapshot(guildId), watching])
+      .then(([data]) => {
         if (ws.readyState !== ws.OPEN) return;
         ws.send(encode(overlayEvent('snapshot', data, this.now())), { binary: false });
         for (const frame of client.pending ?? []) ws.send(frame, { binary: false });

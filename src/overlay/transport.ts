@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { Logger } from '../core/logger.ts';
+import { type RedisConnection, whenConnected } from '../storage/queue/redis-client.ts';
 import type { BroadcastEvent } from './events.ts';
 
 /**
@@ -12,13 +13,21 @@ export type LiveMessage =
   | { kind: 'key_rotated'; guildId: string };
 
 /**
- * Carries live messages to every hub, this process's included. With Redis, an overlay connected to
- * instance A sees what changed through instance B; without it, a process talks to itself.
+ * Carries live messages to every hub that watches the guild, this process's included. With Redis, an
+ * overlay connected to instance A sees what changed through instance B; without it, a process talks
+ * to itself.
  */
 export interface LiveTransport {
   publish(message: LiveMessage): void;
   /** Returns a function that unsubscribes. */
   subscribe(handler: (message: LiveMessage) => void): () => void;
+  /**
+   * Starts receiving the guild's messages (reference-counted: once per open page is fine); resolves
+   * when they arrive, so a page's snapshot sent after it misses nothing.
+   */
+  watch(guildId: string): Promise<void>;
+  /** The matching end of one `watch`; resolves when the guild's messages have stopped, if they did. */
+  unwatch(guildId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,15 +47,19 @@ export class MemoryTransport implements LiveTransport {
     return () => this.handlers.delete(handler);
   }
 
+  async watch(): Promise<void> {}
+
+  async unwatch(): Promise<void> {}
+
   async close(): Promise<void> {
     this.handlers.clear();
   }
 }
 
 export interface RedisTransportOptions {
-  /** Used to publish; a duplicate of it subscribes (a subscribed connection can do nothing else). */
-  redis: Redis;
-  /** One channel per namespace: `${namespace}:overlay`. */
+  /** Used to publish; a subscriber connection is made from it (a subscribed connection can do nothing else). */
+  redis: RedisConnection;
+  /** Channels are `${namespace}:overlay:{<guild id>}`. */
   namespace: string;
   logger: Logger;
 }
@@ -54,42 +67,44 @@ export interface RedisTransportOptions {
 const WIRE_VERSION = 1;
 
 /**
- * Redis pub/sub, one channel for every guild of a namespace; each message names its guild. A message
- * published while Redis is down is lost (logged): an overlay is live, not a log, and the next change
- * or reconnect brings it up to date.
+ * Redis sharded pub/sub (SPUBLISH/SSUBSCRIBE), one channel per guild, in the guild's own hash slot: on a
+ * Redis Cluster a message goes only to the node that holds the guild, and an instance subscribes only
+ * to the guilds it has pages open for. A message published while Redis is down is lost (logged): an
+ * overlay is live, not a log, and the next change or reconnect brings it up to date.
  */
 export class RedisTransport implements LiveTransport {
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
-  private readonly channel: string;
+  private readonly publisher: RedisConnection;
+  private readonly subscriber: RedisConnection;
+  private readonly prefix: string;
   private readonly logger: Logger;
   private readonly handlers = new Set<(message: LiveMessage) => void>();
-  private readonly ready: Promise<void>;
+  private readonly watched = new Map<string, { count: number; ready: Promise<void> }>();
 
   constructor(options: RedisTransportOptions) {
     this.publisher = options.redis;
-    this.channel = `${options.namespace}:overlay`;
+    this.prefix = `${options.namespace}:overlay`;
     this.logger = options.logger;
-    // The subscriber may queue its SUBSCRIBE until it connects, whatever the publisher's options.
-    this.subscriber = options.redis.duplicate({ enableOfflineQueue: true, autoResubscribe: true });
-    this.subscriber.on('error', (err) => this.logger.debug({ err: err.message }, 'overlay subscriber error'));
-    this.subscriber.on('message', (channel: string, raw: string) => {
-      if (channel === this.channel) this.receive(raw);
-    });
-    this.ready = this.subscriber.subscribe(this.channel).then(
-      () => undefined,
-      (err) => this.logger.warn({ err }, 'overlay subscribe failed'),
+    // The subscriber may queue its SSUBSCRIBE until it connects, whatever the publisher's options.
+    this.subscriber =
+      options.redis instanceof Cluster
+        ? options.redis.duplicate([], {
+            shardedSubscribers: true,
+            redisOptions: { enableOfflineQueue: true },
+          })
+        : options.redis.duplicate({ enableOfflineQueue: true, autoResubscribe: true });
+    this.subscriber.on('error', (err: Error) =>
+      this.logger.debug({ err: err.message }, 'overlay subscriber error'),
     );
+    this.subscriber.on('smessage', (channel: string, raw: string) => this.receive(channel, raw));
   }
 
-  /** Resolves once the channel is subscribed (tests wait for it before publishing). */
-  whenReady(): Promise<void> {
-    return this.ready;
+  private channel(guildId: string): string {
+    return `${this.prefix}:{${guildId}}`;
   }
 
   publish(message: LiveMessage): void {
     const raw = JSON.stringify({ v: WIRE_VERSION, ...message });
-    this.publisher.publish(this.channel, raw).catch((err) => {
+    this.publisher.spublish(this.channel(message.guildId), raw).catch((err: Error) => {
       this.logger.warn({ err: err.message, guildId: message.guildId }, 'overlay event not published');
     });
   }
@@ -99,12 +114,38 @@ export class RedisTransport implements LiveTransport {
     return () => this.handlers.delete(handler);
   }
 
+  watch(guildId: string): Promise<void> {
+    const entry = this.watched.get(guildId);
+    if (entry) {
+      entry.count += 1;
+      return entry.ready;
+    }
+    const ready = whenConnected(this.subscriber)
+      .then(() => this.subscriber.ssubscribe(this.channel(guildId)))
+      .then(
+        () => undefined,
+        (err: Error) => this.logger.warn({ err: err.message, guildId }, 'overlay subscribe failed'),
+      );
+    this.watched.set(guildId, { count: 1, ready });
+    return ready;
+  }
+
+  async unwatch(guildId: string): Promise<void> {
+    const entry = this.watched.get(guildId);
+    if (!entry) return;
+    entry.count -= 1;
+    if (entry.count > 0) return;
+    this.watched.delete(guildId);
+    await this.subscriber.sunsubscribe(this.channel(guildId)).catch(() => {});
+  }
+
   async close(): Promise<void> {
     this.handlers.clear();
+    this.watched.clear();
     this.subscriber.disconnect();
   }
 
-  private receive(raw: string): void {
+  private receive(channel: string, raw: string): void {
     let message: LiveMessage & { v?: unknown };
     try {
       message = JSON.parse(raw);
@@ -114,6 +155,7 @@ export class RedisTransport implements LiveTransport {
     }
     // A newer instance may speak a newer version during a rolling deploy: skip what we cannot read.
     if (message.v !== WIRE_VERSION || typeof message.guildId !== 'string') return;
+    if (channel !== this.channel(message.guildId)) return;
     for (const handler of this.handlers) handler(message);
   }
 }

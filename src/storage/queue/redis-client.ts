@@ -30,3 +30,13 @@ export function isUnavailable(err: unknown): boolean {
     return /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/.test(err.message);
   return true;
 }
+
+/**
+ * Resolves once a connection is ready. A subscriber must wait for it: ioredis runs its ready check
+ * (INFO) after connecting, and an SSUBSCRIBE sent before it puts the connection in subscriber mode,
+ * where that INFO is refused and the connection dropped.
+ */
+export function whenConnected(redis: RedisConnection): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
+}

@@ -54,7 +54,6 @@ describe('overlay across two instances on one Redis', () => {
         mode: new InMemoryEventBus<ModeEvent>(),
       },
     });
-    await Promise.all(transports.map((t) => t.whenReady()));
   });
   afterAll(async () => {
     await a.close();
