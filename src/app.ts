@@ -250,8 +250,10 @@ async function build(
     discord = bot;
     closers.push(() => bot.stop());
     closers.push(() => player.shutdown());
-    await bot.start();
+    // Registered before the gateway connects, so that an API process started beside it already knows
+    // the guilds' voice lives in the bots.
     if (fleet) await serveFleet(fleet, localActions);
+    await bot.start();
     const timer = setInterval(() => player.saveAll(), SNAPSHOT_INTERVAL_MS);
     timer.unref();
     closers.push(() => clearInterval(timer));

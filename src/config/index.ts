@@ -67,6 +67,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
   }
   const e = parsed.data;
+  // Started by discord.js's ShardingManager (npm run start:cluster): one shard per process, named in SHARDS;
+  // each process's side-server listens beside the manager's, on HTTP_PORT + 1 + its shard.
+  const managedShard =
+    env.SHARDING_MANAGER === 'true' && /^\d{1,5}$/.test(env.SHARDS ?? '') ? Number(env.SHARDS) : null;
+  const httpPort =
+    managedShard !== null && e.HTTP_PORT !== 0
+      ? Math.min(65_535, e.HTTP_PORT + 1 + managedShard)
+      : e.HTTP_PORT;
   let allowlist: MediaAllowlist;
   try {
     allowlist = MediaAllowlist.parse(e.MEDIA_ALLOWLIST);
@@ -75,9 +83,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  ${(err as Error).message}\nSee .env.example for every setting.`,
     );
   }
-  const publicUrl = (
-    e.PUBLIC_URL ?? `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`
-  ).replace(/\/+$/, '');
+  const publicUrl =
+    // A shard process's links point at the fleet's public side-server (the manager's port), not its own.
+    (
+      e.PUBLIC_URL ?? `http://${e.HTTP_HOST.includes(':') ? `[${e.HTTP_HOST}]` : e.HTTP_HOST}:${e.HTTP_PORT}`
+    ).replace(/\/+$/, '');
   let spotify: Config['spotify'] = null;
   if (e.SPOTIFY_CLIENT_ID) {
     if (!e.TOKEN_ENCRYPTION_KEY) {
@@ -111,11 +121,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       guildId: e.DISCORD_GUILD_ID,
       registerCommands: e.REGISTER_COMMANDS,
       shardCount: e.SHARD_COUNT,
-      shardIds: e.SHARD_IDS,
+      shardIds: e.SHARD_IDS ?? (managedShard !== null ? String(managedShard) : undefined),
     },
     http: {
       host: e.HTTP_HOST,
-      port: e.HTTP_PORT,
+      port: httpPort,
       publicUrl,
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,

@@ -13,13 +13,26 @@ export async function resolveShards(options: {
   shardCount: 'auto' | number;
   shardIds: string | undefined;
 }): Promise<ShardOwnership> {
-  let count: number;
-  if (options.shardCount === 'auto') {
-    const rest = new REST({ api: options.apiUrl }).setToken(options.token);
-    const gateway = (await rest.get(Routes.gatewayBot())) as { shards?: unknown };
-    count = typeof gateway.shards === 'number' && gateway.shards > 0 ? gateway.shards : 1;
-  } else {
-    count = options.shardCount;
-  }
+  const count =
+    options.shardCount === 'auto'
+      ? (await gatewayBot(options.token, options.apiUrl)).shards
+      : options.shardCount;
   return new ShardOwnership(count, parseShardIds(options.shardIds, count));
+}
+
+/** Discord's sharding advice: the recommended shard count and how many shards may IDENTIFY at once. */
+export async function gatewayBot(
+  token: string,
+  apiUrl: string,
+): Promise<{ shards: number; maxConcurrency: number }> {
+  const rest = new REST({ api: apiUrl }).setToken(token);
+  const body = (await rest.get(Routes.gatewayBot())) as {
+    shards?: unknown;
+    session_start_limit?: { max_concurrency?: unknown };
+  };
+  const positive = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1);
+  return {
+    shards: positive(body.shards),
+    maxConcurrency: positive(body.session_start_limit?.max_concurrency),
+  };
 }
