@@ -13,7 +13,7 @@ import { radioRoutes } from '../http/routes/radio.ts';
 import { settingsRoutes } from '../http/routes/settings.ts';
 import { statusRoutes } from '../http/routes/status.ts';
 import { HttpServer } from '../http/server.ts';
-import { overlayUpgradeHandler } from '../overlay/gateway.ts';
+import { overlayUpgradeHandler, SOCKET_PATH } from '../overlay/gateway.ts';
 import type { OverlayHub } from '../overlay/hub.ts';
 import type { OverlayKeys } from '../overlay/keys.ts';
 import { overlayRoutes } from '../overlay/routes.ts';
@@ -44,6 +44,7 @@ export function createHttp(deps: {
     port: config.http.port,
     apiToken: config.http.apiToken,
     rateLimitPerMinute: config.http.rateLimitPerMinute,
+    connections: { maxPerAddress: config.http.maxConnectionsPerAddress },
     logger: logger.child({ component: 'http' }),
     observe: (route, method, status, seconds) => metrics.observe(route, method, status, seconds),
     onUpgrade: overlayUpgradeHandler({
@@ -52,6 +53,7 @@ export function createHttp(deps: {
       hasCommunity,
       logger: logger.child({ component: 'overlay' }),
     }),
+    upgradePath: SOCKET_PATH,
   });
   http.add(
     ...healthRoutes(deps.checks, metrics),

@@ -24,6 +24,10 @@ export interface Config {
     publicUrl: string;
     apiToken: string | undefined;
     rateLimitPerMinute: number;
+    /** Open connections per client address (0: no cap). */
+    maxConnectionsPerAddress: number;
+    /** /metrics lists each guild's queue length too (a series per guild). */
+    metricsGuildLabels: boolean;
   };
   playback: { idleTimeoutMs: number; ffmpegPath: string };
   media: { allowlist: MediaAllowlist };
@@ -112,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl,
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,
+      maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+      metricsGuildLabels: e.METRICS_GUILD_LABELS === 'true',
     },
     playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
     media: { allowlist },
