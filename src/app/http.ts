@@ -56,7 +56,7 @@ export function createHttp(deps: {
     upgradePath: SOCKET_PATH,
   });
   http.add(
-    ...healthRoutes(deps.checks, metrics),
+    ...healthRoutes(deps.checks, metrics, logger.child({ component: 'health' })),
     ...queueRoutes({ actions, hasCommunity }),
     ...playbackRoutes({ actions, hasCommunity }),
     ...settingsRoutes({ actions, hasCommunity }),
