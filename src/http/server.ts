@@ -13,6 +13,7 @@ import {
 } from './connections.ts';
 import { sendError } from './envelope.ts';
 import { BadPathError, type Route, Router } from './router.ts';
+import { checkBody, checkText } from './text-guard.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,7 +60,8 @@ export class HttpServer {
       {
         connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
         ...(upgradePath && {
-          shouldUpgradeCallback: (req: IncomingMessage) => upgradePath.test(pathOf(req.url)),
+          shouldUpgradeCallback: (req: IncomingMessage) =>
+            req.method === 'GET' && upgradePath.test(pathOf(req.url)),
         }),
       },
       (req, res) => void this.handle(req, res),
@@ -148,8 +150,11 @@ export class HttpServer {
       // Every authenticated request that is not a read counts, whatever the route says of itself.
       const write = route.write || (route.auth && route.method !== 'GET');
       if (write && !this.access.limitWrite(req, res, identity)) return;
+      for (const [name, value] of Object.entries(params)) checkText(name, value);
+      for (const [name, value] of url.searchParams) checkText(`?${name}`, `${name}${value}`);
       const body = await this.readBody(req, res);
       if (body === BODY_REJECTED) return;
+      checkBody(body);
       const parsed = route.body ? route.body.parse(body ?? {}) : body;
       await route.handler({ req, res, params, query: url.searchParams, body: parsed });
     } catch (err) {

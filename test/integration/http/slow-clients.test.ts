@@ -194,3 +194,41 @@ describe('HTTP methods and upgrades', () => {
     expect(upgraded).toEqual(['/ws/music/123']);
   });
 });
+
+describe('text no route can store', () => {
+  it('answers 400 for NUL or an unpaired surrogate in a path parameter, a query or a JSON body', async () => {
+    const seen: unknown[] = [];
+    const port = await start({}, (s) =>
+      s.add({
+        method: 'POST',
+        path: '/echo/{name}',
+        auth: false,
+        handler: ({ res, params, body }) => {
+          seen.push(params.name, body);
+          sendData(res, 200, { ok: true });
+        },
+      }),
+    );
+    const post = async (path: string, body: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return { status: res.status, json: (await res.json()) as { error?: { code: string } } };
+    };
+    expect((await post('/echo/fine', '{"a":"b"}')).status).toBe(200);
+    for (const [path, body] of [
+      ['/echo/a%00b', '{}'],
+      ['/echo/fine?x=%00', '{}'],
+      ['/echo/fine', '{"station":"a\\u0000"}'],
+      ['/echo/fine', '{"station":"\\ud800"}'],
+      ['/echo/fine', '{"h":{"x\\udc00":"v"}}'],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, `${path} ${body}`).toBe(400);
+      expect(res.json.error?.code).toBe('INVALID_INPUT');
+    }
+    expect(seen).toEqual(['fine', { a: 'b' }]);
+  });
+});
