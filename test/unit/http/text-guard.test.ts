@@ -19,7 +19,9 @@ describe('text guard', () => {
   });
 
   it('refuses NUL and unpaired surrogates in any string or key, naming the field', () => {
-    expect(refusal(() => checkBody({ station: 'a\u0000' }))).toMatch(/^INVALID_INPUT: body\.station: must not/);
+    expect(refusal(() => checkBody({ station: 'a\u0000' }))).toMatch(
+      /^INVALID_INPUT: body\.station: must not/,
+    );
     expect(refusal(() => checkBody({ custom_headers: { x: 'ok', y: ['\ud800'] } }))).toMatch(
       /body\.custom_headers\.y\.0/,
     );
