@@ -115,6 +115,7 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
     const problems: string[] = [];
     const statuses = new Map<number, number>();
     const operations = new Set<string>();
+    const timings = new Map<string, { n: number; ms: number; max: number }>();
     let clientErrors = 0;
     let sent = 0;
     const worker = async () => {
@@ -122,7 +123,11 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
         sent += 1;
         const req = generate(r, doc, SIDE_TOKEN, dict);
         operations.add(req.operation);
+        const started = performance.now();
         const answer = await send(req);
+        const took = performance.now() - started;
+        const t = timings.get(req.operation) ?? { n: 0, ms: 0, max: 0 };
+        timings.set(req.operation, { n: t.n + 1, ms: t.ms + took, max: Math.max(t.max, took) });
         const what = `${req.method} ${req.path.slice(0, 200)} ${String(req.body ?? '').slice(0, 200)}`;
         if (answer instanceof Error) {
           // A 413 closes the connection while a big body is still being sent; anything else is a problem.
@@ -144,6 +149,14 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+    if (process.env.FUZZ_LOG) {
+      const { appendFileSync } = await import('node:fs');
+      const slow = [...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+      appendFileSync(
+        `${process.env.FUZZ_LOG}.timings`,
+        `${JSON.stringify([...statuses])}\n${slow.map(([op, t]) => `${op} n=${t.n} total=${Math.round(t.ms)}ms max=${Math.round(t.max)}ms`).join('\n')}\n`,
+      );
+    }
     const summary = [...statuses]
       .sort((a, b) => a[0] - b[0])
       .map(([s, n]) => `${s}: ${n}`)
