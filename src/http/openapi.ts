@@ -58,9 +58,10 @@ export function openApiDocument(routes: Route[], info: { version: string }): Rec
 
 function operation(route: Route, doc: OperationDoc): Record<string, unknown> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const errors = new Set(doc.errors ?? []);
-  if (names.length > 0) errors.add(400);
-  if (names.includes('community_id')) errors.add(404);
+  // Any request can carry a bad path or query (a bad %-escape, NUL): 400. A parameter that does not
+  // fit the pattern (an empty segment) matches no route, and a guild may be unknown: 404.
+  const errors = new Set([400, ...(doc.errors ?? [])]);
+  if (names.length > 0) errors.add(404);
   if (route.body) for (const s of [400, 413, 415]) errors.add(s);
   if (doc.query) errors.add(400);
   if (route.auth) for (const s of [401, 429, 503]) errors.add(s);

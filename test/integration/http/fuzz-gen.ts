@@ -278,7 +278,7 @@ function segment(r: Rng, name: string, schema: Schema, dict: Dictionary): string
     enc(r.pick(NASTY_STRINGS)),
     '9'.repeat(400),
     '0',
-    '..',
+    '...',
   ]);
 }
 

@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snowflake } from '../../support/tracks.ts';
 import { type Dictionary, type FuzzRequest, generate, rng } from './fuzz-gen.ts';
@@ -144,6 +146,8 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
             problems.push(`${what} -> ${answer.status} not an error envelope: ${answer.body.slice(0, 200)}`);
           }
         }
+        const mismatch = checkAgainstDocument(doc, req, answer);
+        if (mismatch) problems.push(`${what} -> ${answer.status} ${mismatch}: ${answer.body.slice(0, 200)}`);
         learn(req, answer);
       }
     };
@@ -169,6 +173,33 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
     expect([...statuses.keys()].some((s) => s < 300)).toBe(true);
     expect(clientErrors).toBeLessThan(REQUESTS / 10);
   }, 300_000);
+
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  const validators = new Map<string, ValidateFunction>();
+
+  /**
+   * An answer to a request sent with its operation's method must have a status the operation
+   * documents and, when JSON, match that status's schema. Null when it does.
+   */
+  function checkAgainstDocument(doc: Record<string, any>, req: FuzzRequest, answer: Answer): string | null {
+    const [method, template] = req.operation.split(' ') as [string, string];
+    if (req.method !== method || answer.status === 405) return null;
+    const response = doc.paths[template][method.toLowerCase()].responses[String(answer.status)];
+    if (!response) return 'is not a status the document lists for the operation';
+    let schema = response.content?.['application/json']?.schema;
+    if (!schema || !answer.type.startsWith('application/json') || !answer.body) return null;
+    if (schema.$ref) schema = doc.components.schemas.Error;
+    const key = `${req.operation} ${answer.status}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      validate = ajv.compile(schema);
+      validators.set(key, validate);
+    }
+    return validate(safeJson(answer.body))
+      ? null
+      : `does not match the schema: ${ajv.errorsText(validate.errors)}`;
+  }
 
   /** Queue items and stations that the run created become path parameters of later requests. */
   function learn(req: FuzzRequest, answer: Answer): void {
