@@ -182,6 +182,7 @@ describe(`fuzzing the REST API from its OpenAPI document (seed ${SEED})`, () => 
    * An answer to a request sent with its operation's method must have a status the operation
    * documents and, when JSON, match that status's schema. Null when it does.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document read by path
   function checkAgainstDocument(doc: Record<string, any>, req: FuzzRequest, answer: Answer): string | null {
     const [method, template] = req.operation.split(' ') as [string, string];
     if (req.method !== method || answer.status === 405) return null;
