@@ -26,12 +26,9 @@ export const headerNameSchema = z
   .refine(isHeaderName, { message: "must be a header name (letters, digits and !#$%&'*+.^_`|~-, no colon)" });
 
 /** A header value: one line. */
-export const headerValueSchema = z
-  .string()
-  .max(4096)
-  .refine(isHeaderValue, {
-    message: 'must be one line of text (no CR, LF, NUL or other control characters)',
-  });
+export const headerValueSchema = z.string().max(4096).refine(isHeaderValue, {
+  message: 'must be one line of text (no CR, LF, NUL or other control characters)',
+});
 
 /** A station's custom headers: names and values as node:http can send them. */
 export const headersSchema = z.record(headerNameSchema, headerValueSchema);

@@ -12,11 +12,19 @@ export class DatabaseError extends Error {
   readonly code: string | undefined;
   /** The statement, with `$1`-style placeholders and no values. */
   readonly query: string | undefined;
+  /** The table and constraint the driver named (identifiers, never values). */
+  readonly table: string | undefined;
+  readonly constraint: string | undefined;
 
-  constructor(message: string, code: string | undefined, query: string | undefined) {
+  constructor(
+    message: string,
+    fields: { code?: string; query?: string; table?: string; constraint?: string },
+  ) {
     super(message);
-    this.code = code;
-    this.query = query;
+    this.code = fields.code;
+    this.query = fields.query;
+    this.table = fields.table;
+    this.constraint = fields.constraint;
   }
 }
 
@@ -27,10 +35,14 @@ export class DatabaseError extends Error {
  */
 export function redacted(err: unknown): never {
   if (!(err instanceof DrizzleQueryError)) throw err;
-  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const cause = err.cause as Record<string, unknown> | undefined;
+  const text = (key: string) => (typeof cause?.[key] === 'string' ? (cause[key] as string) : undefined);
   // PostgreSQL quotes an offending input in some messages (`invalid input syntax for type uuid: "…"`).
-  const reason =
-    typeof cause?.message === 'string' ? cause.message.replace(/"[^"]*"/g, '"…"') : 'the query failed';
-  throw new DatabaseError(`database query failed: ${reason}`, code, err.query);
+  const reason = text('message')?.replace(/"[^"]*"/g, '"…"') ?? 'the query failed';
+  throw new DatabaseError(`database query failed: ${reason}`, {
+    code: text('code'),
+    query: err.query,
+    table: text('table'),
+    constraint: text('constraint'),
+  });
 }
