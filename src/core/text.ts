@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
 
 /** The message a refused text gets. */
 export const UNSAFE_TEXT_MESSAGE = 'must not contain NUL characters or broken Unicode (a lone surrogate)';
@@ -47,7 +47,7 @@ export function tidyText(text: string, max: number): string | null {
   const clean = text
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .replace(/[\t\n\r\v\f]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .replace(/ {2,}/g, ' ')
     .trim();
   if (clean === '') return null;
