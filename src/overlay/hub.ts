@@ -163,6 +163,25 @@ export class OverlayHub {
     };
   }
 
+  /**
+   * The artwork URLs the guild's overlay shows now (the playing track's album art, the station's
+   * image), as a page would get them in a snapshot or from the last live events. The artwork route
+   * fetches only these, so that an overlay key is not a way to fetch any image on the web.
+   */
+  async artworkUrls(guildId: string): Promise<Set<string>> {
+    const urls = new Set<string>();
+    const add = (url: string | null | undefined) => {
+      if (url) urls.add(url);
+    };
+    const latest = this.latest.get(guildId);
+    add(latest?.now_playing?.track?.album_art_url);
+    add(latest?.radio_update?.now_playing?.thumbnail_url);
+    const snapshot = await this.snapshot(guildId);
+    add(snapshot.now_playing.track?.album_art_url);
+    add(snapshot.radio?.now_playing?.thumbnail_url);
+    return urls;
+  }
+
   private onQueue(e: QueueEvent): void {
     if (e.type === 'queue.updated')
       this.deps.transport.publish({ kind: 'queue_changed', guildId: e.guildId });
