@@ -44,6 +44,7 @@ describe('bad input is refused with a 4xx over real HTTP', () => {
   let handle: DatabaseHandle;
   let call: ReturnType<typeof apiClient>;
   let base: string;
+  let actions: ReturnType<typeof testActions>;
   const logs = captureLogger();
 
   beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('bad input is refused with a 4xx over real HTTP', () => {
       logger: silentLogger(),
     });
     const tracks = new ProviderRegistry([new HttpAudioProvider({ allowlist })]);
-    const actions = testActions({ queue, tracks, radio, mode });
+    actions = testActions({ queue, tracks, radio, mode });
     const hasCommunity = (g: string) => g === G;
     server = new HttpServer({
       host: '127.0.0.1',
@@ -187,6 +188,44 @@ describe('bad input is refused with a 4xx over real HTTP', () => {
         const switched = await call('POST', `/api/v1/mode/${G}`, { mode: 'radio', station });
         expect([switched.status, switched.json.error.code]).toEqual([400, 'INVALID_INPUT']);
       }
+    });
+
+    it('refuses the same through the actions a Discord command calls', async () => {
+      // A DJ member as src/discord describes them: the slash commands call these actions.
+      const dj = {
+        guildId: G,
+        actor: { userId: ALICE, displayName: 'dj', isAdmin: true, isDj: true, voiceChannelId: null },
+      };
+      for (const station of ['a\u0000', 'a\ud800']) {
+        await expect(actions.radio.play(dj, { station })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        await expect(actions.radio.switchMode(dj, { mode: 'radio', station })).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+        await expect(actions.radio.removeStation(dj, { name: station })).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+        await expect(
+          actions.radio.saveStation(dj, {
+            name: station,
+            provider: 'icecast',
+            streamUrl: `${media.origin}/x.mp3`,
+          }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      }
+    });
+
+    it('answers 400, not 500, when a station saved before headers were checked is played', async () => {
+      // Written by hand, as an older version could have saved it.
+      await handle.db.execute(sql`insert into music_provider_config (community_id, name, provider_type, config)
+        values (${G}, 'Old Headers', 'icecast', ${JSON.stringify({
+          stream_url: media.serve('/old.mp3', toneFile(440, 5, 'mp3')),
+          custom_headers: { 'x-a': 'a\r\nX-Injected: 1' },
+        })}::jsonb)`);
+      const before = media.requests.length;
+      const r = await call('POST', `/api/v1/radio/${G}/play`, { station: 'Old Headers' });
+      expect([r.status, r.json.error.code]).toEqual([400, 'INVALID_INPUT']);
+      expect(r.json.error.message).toMatch(/header/);
+      expect(media.requests.length).toBe(before);
     });
 
     it('refuses a header that cannot be sent at save time, not at play', async () => {
