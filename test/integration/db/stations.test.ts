@@ -1,9 +1,15 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseError } from '../../../src/storage/db/errors.ts';
+import { PgStationRepository } from '../../../src/storage/db/station-repository.ts';
 import type { StationInput } from '../../../src/storage/db/stations.ts';
+import { captureLogger } from '../../support/logs.ts';
 import {
   BAD_GUILD_IDS,
+  drivers,
   expectInvalidInput,
   newGuild,
+  type OpenedDatabase,
   type Repositories,
   repositoryKinds,
 } from './harness.ts';
@@ -170,5 +176,43 @@ describe.each(repositoryKinds)('station repository on %s', (_kind, open) => {
       await expectInvalidInput(repos.stations.upsert(id, station()));
       await expectInvalidInput(repos.stations.remove(id, 'Lofi'));
     });
+  });
+});
+
+describe.each(drivers)('a failing station write on %s', (_kind, open) => {
+  let opened: OpenedDatabase;
+  beforeAll(async () => {
+    opened = await open();
+    // A constraint only this database has makes the write fail inside the database.
+    await opened.handle.db.execute(
+      sql`alter table music_provider_config add constraint um_test_refuse check (name <> 'Refused')`,
+    );
+  });
+  afterAll(async () => {
+    await opened?.dispose();
+  });
+
+  it('throws a DatabaseError that names the constraint and holds no parameter or row value', async () => {
+    const repo = new PgStationRepository(opened.handle.db);
+    const err = await repo
+      .upsert(
+        newGuild(),
+        station({ name: 'Refused', apiKey: 'sk-live-SECRET', customHeaders: { 'X-A': 'hdr-SECRET' } }),
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(DatabaseError);
+    expect(err).toMatchObject({
+      code: '23514',
+      constraint: 'um_test_refuse',
+      table: 'music_provider_config',
+    });
+    const { logger, lines } = captureLogger();
+    logger.error({ err }, 'request failed');
+    const logged = JSON.stringify(lines());
+    expect(logged).toContain('um_test_refuse');
+    for (const secret of ['sk-live-SECRET', 'hdr-SECRET', 'params']) expect(logged).not.toContain(secret);
   });
 });

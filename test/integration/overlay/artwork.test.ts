@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/clock.ts';
 import { MediaAllowlist } from '../../../src/net/address-policy.ts';
+import { ArtworkProxy } from '../../../src/overlay/artwork.ts';
 import { pngImage } from '../../support/png.ts';
 import { snowflake } from '../../support/tracks.ts';
 import { issueKey, type OverlayServer, post, services, startOverlayServer } from './harness.ts';
@@ -15,7 +17,7 @@ function imageHost(): Promise<{ server: Server; origin: string; requests: string
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
     const path = req.url ?? '';
-    if (path === '/a.png') res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    if (/^\/(a|n\d+)\.png$/.test(path)) res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
     else if (path === '/page.html') res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>hi</h1>');
     else if (path === '/art.svg')
       res
@@ -129,6 +131,58 @@ describe('overlay artwork route', () => {
     const error = await errorOf(res);
     expect([res.status, error.code]).toEqual([502, 'UPSTREAM_ERROR']);
     expect(error.message).toMatch(message);
+  });
+
+  describe('cache', () => {
+    const proxy = (clock: ManualClock, limits: { maxEntries?: number; maxTotalBytes?: number } = {}) =>
+      new ArtworkProxy({
+        allowlist: MediaAllowlist.parse(`127.0.0.1:${new URL(host.origin).port}`),
+        clock,
+        ...limits,
+      });
+    const count = (path: string) => host.requests.filter((r) => r === path).length;
+
+    it('shares one fetch among pages asking at once', async () => {
+      const p = proxy(new ManualClock());
+      const images = await Promise.all(Array.from({ length: 8 }, () => p.get(`${host.origin}/n1.png`)));
+      expect(images.every((i) => i.body.equals(PNG))).toBe(true);
+      expect(count('/n1.png')).toBe(1);
+    });
+
+    it('keeps at most maxEntries images and maxTotalBytes, dropping the least recently used', async () => {
+      const p = proxy(new ManualClock(), { maxEntries: 2 });
+      for (const n of [2, 3]) await p.get(`${host.origin}/n${n}.png`);
+      await p.get(`${host.origin}/n2.png`); // n2 used last: n3 goes first
+      await p.get(`${host.origin}/n4.png`);
+      expect(p.size()).toEqual({ entries: 2, bytes: 2 * PNG.length });
+      await p.get(`${host.origin}/n2.png`);
+      expect(count('/n2.png')).toBe(1);
+      await p.get(`${host.origin}/n3.png`);
+      expect(count('/n3.png')).toBe(2);
+      const small = proxy(new ManualClock(), { maxTotalBytes: PNG.length * 3 });
+      for (const n of [5, 6, 7, 8, 9]) await small.get(`${host.origin}/n${n}.png`);
+      expect(small.size()).toEqual({ entries: 3, bytes: 3 * PNG.length });
+    });
+
+    it('fetches again after ten minutes, and retries a refusal after one', async () => {
+      const clock = new ManualClock();
+      const p = proxy(clock);
+      await p.get(`${host.origin}/n10.png`);
+      clock.advance(9 * 60_000);
+      await p.get(`${host.origin}/n10.png`);
+      expect(count('/n10.png')).toBe(1);
+      clock.advance(2 * 60_000);
+      await p.get(`${host.origin}/n10.png`);
+      expect(count('/n10.png')).toBe(2);
+      const refused = `${host.origin}/page.html`;
+      const before = count('/page.html');
+      await expect(p.get(refused)).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
+      await expect(p.get(refused)).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
+      expect(count('/page.html') - before).toBe(1);
+      clock.advance(61_000);
+      await expect(p.get(refused)).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
+      expect(count('/page.html') - before).toBe(2);
+    });
   });
 
   it('tightens the page policy to images from the side-server itself', async () => {
