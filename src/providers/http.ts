@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { tidyText } from '../core/text.ts';
 import type { Track, TrackInput } from '../core/track.ts';
 import type { MediaAllowlist } from '../net/address-policy.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
@@ -54,7 +55,8 @@ export class HttpAudioProvider implements Provider {
     return [
       {
         id: url.href.slice(0, 200),
-        title: (icyName || file || url.hostname).slice(0, 200),
+        // A file name may decode to control characters (%00, %0A); the title is one clean line.
+        title: tidyText(icyName, 200) ?? tidyText(file, 200) ?? url.hostname,
         artist: null,
         album: null,
         artworkUrl: null,

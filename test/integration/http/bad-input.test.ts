@@ -125,6 +125,7 @@ describe('bad input is refused with a 4xx over real HTTP', () => {
         ['/a%FF.mp3', 'a%FF'],
         ['/cut%E2%82.mp3', 'cut%E2%82'],
         ['/Sunny%20Day%FF.mp3', 'Sunny Day%FF'],
+        ['/nul%00and%0Anewline.mp3', 'nuland newline'],
       ];
       for (const [path, title] of cases) {
         const r = await add(media.serve(path!, toneFile(440, 1, 'mp3')));
