@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { MediaAllowlist } from '../net/address-policy.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
+import type { NowPlayingData, RadioUpdateData } from './events.ts';
 
 /** An image as the overlay page gets it. */
 export interface ArtworkImage {
@@ -178,6 +179,21 @@ export class ArtworkProxy {
     this.cache.delete(url);
     if (!(entry.result instanceof UserError)) this.totalBytes -= entry.result.body.length;
   }
+}
+
+/**
+ * The artwork URLs these payloads show (album art, station image). The artwork route fetches only the
+ * ones a guild's overlay shows now, so that an overlay key is no way to fetch any image on the web.
+ */
+export function shownArtwork(
+  nowPlaying: (NowPlayingData | null | undefined)[],
+  radio: (RadioUpdateData | null | undefined)[],
+): Set<string> {
+  const urls = [
+    ...nowPlaying.map((d) => d?.track?.album_art_url),
+    ...radio.map((d) => d?.now_playing?.thumbnail_url),
+  ];
+  return new Set(urls.filter((url): url is string => Boolean(url)));
 }
 
 function tooLarge(maxBytes: number): UserError {

@@ -6,6 +6,7 @@ import type { ModeEvent } from '../mode/controller.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { RadioEvent } from '../radio/events.ts';
+import { shownArtwork } from './artwork.ts';
 import { Coalescer } from './coalesce.ts';
 import {
   type BroadcastEvent,
@@ -163,23 +164,11 @@ export class OverlayHub {
     };
   }
 
-  /**
-   * The artwork URLs the guild's overlay shows now (the playing track's album art, the station's
-   * image), as a page would get them in a snapshot or from the last live events. The artwork route
-   * fetches only these, so that an overlay key is not a way to fetch any image on the web.
-   */
+  /** Artwork the overlay shows now (snapshot, last live events): all the artwork route may fetch. */
   async artworkUrls(guildId: string): Promise<Set<string>> {
-    const urls = new Set<string>();
-    const add = (url: string | null | undefined) => {
-      if (url) urls.add(url);
-    };
     const latest = this.latest.get(guildId);
-    add(latest?.now_playing?.track?.album_art_url);
-    add(latest?.radio_update?.now_playing?.thumbnail_url);
-    const snapshot = await this.snapshot(guildId);
-    add(snapshot.now_playing.track?.album_art_url);
-    add(snapshot.radio?.now_playing?.thumbnail_url);
-    return urls;
+    const now = await this.snapshot(guildId);
+    return shownArtwork([latest?.now_playing, now.now_playing], [latest?.radio_update, now.radio]);
   }
 
   private onQueue(e: QueueEvent): void {

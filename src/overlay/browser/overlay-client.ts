@@ -69,9 +69,8 @@ function text(node: Element, value: string | number | null | undefined): void {
 }
 /** Artwork is loaded through the side-server (the page's policy allows no other image origin). */
 function artworkSrc(url: string): string {
-  return `/overlay/${encodeURIComponent(cfg.communityId)}/artwork?key=${encodeURIComponent(
-    key,
-  )}&url=${encodeURIComponent(url)}`;
+  const query = new URLSearchParams({ key, url });
+  return `/overlay/${encodeURIComponent(cfg.communityId)}/artwork?${query}`;
 }
 function art(img: HTMLImageElement, url: string | null | undefined): void {
   const ok = typeof url === 'string' && /^https?:\/\//i.test(url);
