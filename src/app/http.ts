@@ -13,6 +13,7 @@ import { radioRoutes } from '../http/routes/radio.ts';
 import { settingsRoutes } from '../http/routes/settings.ts';
 import { statusRoutes } from '../http/routes/status.ts';
 import { HttpServer } from '../http/server.ts';
+import { ArtworkProxy } from '../overlay/artwork.ts';
 import { overlayUpgradeHandler, SOCKET_PATH } from '../overlay/gateway.ts';
 import type { OverlayHub } from '../overlay/hub.ts';
 import type { OverlayKeys } from '../overlay/keys.ts';
@@ -61,7 +62,14 @@ export function createHttp(deps: {
     ...playbackRoutes({ actions, hasCommunity }),
     ...settingsRoutes({ actions, hasCommunity }),
     ...modeRoutes({ actions, hasCommunity }),
-    ...overlayRoutes({ keys: deps.overlayKeys, actions, hub: deps.hub, hasCommunity, clock }),
+    ...overlayRoutes({
+      keys: deps.overlayKeys,
+      actions,
+      hub: deps.hub,
+      artwork: new ArtworkProxy({ allowlist: config.media.allowlist, clock }),
+      hasCommunity,
+      clock,
+    }),
     ...providerRoutes(deps.providers),
     ...radioRoutes({ actions, hasCommunity }),
     ...deps.spotifyRoutes,

@@ -5,7 +5,10 @@ import { parseEncryptionKey, SPOTIFY_CALLBACK_PATH, type SpotifySettings } from 
 export type { SpotifySettings };
 export { envSchema };
 
-/** Thrown at start-up when a setting is invalid; its message names each bad variable. */
+/**
+ * Thrown at start-up when a setting is invalid; its message names each bad variable and the rule it
+ * breaks, never its value (which may be a secret).
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -54,15 +57,10 @@ export interface Config {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-      const shown =
-        value === undefined
-          ? ''
-          : ` (got ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
-      return `  ${name}: ${issue.message}${shown}`;
-    });
+    // The setting and the rule only, never the value: a bad value may be a password or a token.
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
   }
   const e = parsed.data;

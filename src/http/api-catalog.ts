@@ -9,9 +9,10 @@ export interface OperationDoc {
   status: number;
   /**
    * The success body: the envelope's `data` schema, `null` for no body, or another media type
-   * (`html`: a page; `text`: Prometheus text; `document`: this OpenAPI document, not enveloped).
+   * (`html`: a page; `text`: Prometheus text; `document`: this OpenAPI document, not enveloped;
+   * `image`: PNG, JPEG, GIF, WebP or AVIF bytes).
    */
-  data: ZodType | null | 'html' | 'text' | 'document';
+  data: ZodType | null | 'html' | 'text' | 'document' | 'image';
   /** Another success: 204 (nothing is playing). */
   noContent?: boolean;
   /** Failures particular to the operation; the ones every route of its kind has are added by openapi.ts. */
@@ -82,6 +83,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/v1/radio/{community_id}/now-playing': op('getStationNowPlaying', 200, s.radioOut),
 
   'GET /overlay/{community_id}': op('getOverlayPage', 200, 'html', [401], { query: s.overlayPageQuery }),
+  'GET /overlay/{community_id}/artwork': op('getOverlayArtwork', 200, 'image', [401, 403, 404, 502], {
+    query: s.overlayArtworkQuery,
+  }),
   'POST /api/v1/overlay/{community_id}/key': op('issueOverlayKey', 201, s.overlayKeyOut),
   'POST /api/v1/internal/now-playing': op('inputNowPlaying', 202, s.deliveredOut, [404]),
   'POST /api/v1/internal/mode-change': op('inputModeChange', 202, s.deliveredOut, [404]),

@@ -205,6 +205,11 @@ export const overlayFrame = z.object({
 });
 
 /** Query strings. */
+export const overlayArtworkQuery = z.object({
+  key: z.string().describe("The guild's overlay key"),
+  url: z.string().describe('The address of an image the overlay shows now (album art or station image)'),
+});
+
 export const overlayPageQuery = z.object({
   key: z.string().describe("The guild's overlay key (from /overlay in Discord or POST .../overlay/{id}/key)"),
   theme: z.enum(['dark', 'light']).optional(),

@@ -112,6 +112,15 @@ function success(doc: OperationDoc): Record<string, unknown> {
   const description = 'Success';
   if (doc.data === null) return { description };
   if (doc.data === 'html') return { description, content: { 'text/html': { schema: { type: 'string' } } } };
+  if (doc.data === 'image') {
+    const binary = { schema: { type: 'string', contentMediaType: 'application/octet-stream' } };
+    return {
+      description,
+      content: Object.fromEntries(
+        ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'].map((t) => [t, binary]),
+      ),
+    };
+  }
   if (doc.data === 'text') {
     return { description, content: { 'text/plain': { schema: { type: 'string' } } } };
   }

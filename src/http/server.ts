@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { ZodError } from 'zod';
 import { isUserError } from '../core/errors.ts';
+import { summarizeIssues } from '../core/issues.ts';
 import type { Logger } from '../core/logger.ts';
 import { Access, type Identity } from './access.ts';
 import {
@@ -202,17 +203,12 @@ export class HttpServer {
     if (isUserError(err)) {
       sendError(res, err.status, err.code, err.message, err.details ?? null);
     } else if (err instanceof ZodError) {
-      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      const first = issues[0];
-      sendError(
-        res,
-        400,
-        'INVALID_INPUT',
-        first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input.',
-        {
-          issues,
-        },
-      );
+      // Bounded whatever the body: a few issues, a few unknown keys named, the rest counted.
+      const { message, issues, omitted } = summarizeIssues(err.issues);
+      sendError(res, 400, 'INVALID_INPUT', message, {
+        issues,
+        ...(omitted > 0 ? { omitted_issues: omitted } : {}),
+      });
     } else {
       const ref = randomBytes(4).toString('hex');
       this.options.logger.error({ err, ref }, 'request failed');

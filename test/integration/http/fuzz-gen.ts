@@ -187,12 +187,7 @@ export function fromSchema(r: Rng, schema: Schema, dict: Dictionary, name = '', 
       const required: string[] = schema.required ?? [];
       for (const [key, sub] of Object.entries<Schema>(schema.properties ?? {})) {
         if (!required.includes(key) && !r.chance(0.6)) continue;
-        // Header names and values are checked by the station service (issue #15, another part):
-        // this run keeps to well-formed ones, so that what it finds is the HTTP layer's.
-        out[key] =
-          key === 'custom_headers'
-            ? { [`x-${r.int(1000)}`]: `v${r.int(1000)}` }
-            : fromSchema(r, sub, dict, key, depth + 1);
+        out[key] = fromSchema(r, sub, dict, key, depth + 1);
       }
       if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
         for (let i = r.int(3); i > 0; i--) {
@@ -220,8 +215,7 @@ function bodyFor(r: Rng, schema: Schema, dict: Dictionary): { text: string | Buf
   if (roll < 72) {
     // One field replaced by a breaking value, or an extra one.
     const value = fromSchema(r, schema, dict) as Record<string, unknown>;
-    const keys =
-      value && typeof value === 'object' ? Object.keys(value).filter((k) => k !== 'custom_headers') : [];
+    const keys = value && typeof value === 'object' ? Object.keys(value) : [];
     const key = keys.length > 0 && r.chance(0.7) ? r.pick(keys) : r.pick(NASTY_STRINGS);
     const mutated = value && typeof value === 'object' ? { ...value, [key]: nasty(r) } : nasty(r);
     return { text: JSON.stringify(mutated), type: json };
