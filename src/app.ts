@@ -205,6 +205,8 @@ async function build(
       ? { isReady: () => discord?.isReady() ?? false, pingMs: () => discord?.pingMs() ?? null }
       : null,
     media,
+    guildLabels: config.http.metricsGuildLabels,
+    closers,
   });
   const http = createHttp({
     config,

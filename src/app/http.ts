@@ -13,7 +13,8 @@ import { radioRoutes } from '../http/routes/radio.ts';
 import { settingsRoutes } from '../http/routes/settings.ts';
 import { statusRoutes } from '../http/routes/status.ts';
 import { HttpServer } from '../http/server.ts';
-import { overlayUpgradeHandler } from '../overlay/gateway.ts';
+import { ArtworkProxy } from '../overlay/artwork.ts';
+import { overlayUpgradeHandler, SOCKET_PATH } from '../overlay/gateway.ts';
 import type { OverlayHub } from '../overlay/hub.ts';
 import type { OverlayKeys } from '../overlay/keys.ts';
 import { overlayRoutes } from '../overlay/routes.ts';
@@ -44,6 +45,7 @@ export function createHttp(deps: {
     port: config.http.port,
     apiToken: config.http.apiToken,
     rateLimitPerMinute: config.http.rateLimitPerMinute,
+    connections: { maxPerAddress: config.http.maxConnectionsPerAddress },
     logger: logger.child({ component: 'http' }),
     observe: (route, method, status, seconds) => metrics.observe(route, method, status, seconds),
     onUpgrade: overlayUpgradeHandler({
@@ -52,14 +54,22 @@ export function createHttp(deps: {
       hasCommunity,
       logger: logger.child({ component: 'overlay' }),
     }),
+    upgradePath: SOCKET_PATH,
   });
   http.add(
-    ...healthRoutes(deps.checks, metrics),
+    ...healthRoutes(deps.checks, metrics, logger.child({ component: 'health' })),
     ...queueRoutes({ actions, hasCommunity }),
     ...playbackRoutes({ actions, hasCommunity }),
     ...settingsRoutes({ actions, hasCommunity }),
     ...modeRoutes({ actions, hasCommunity }),
-    ...overlayRoutes({ keys: deps.overlayKeys, actions, hub: deps.hub, hasCommunity, clock }),
+    ...overlayRoutes({
+      keys: deps.overlayKeys,
+      actions,
+      hub: deps.hub,
+      artwork: new ArtworkProxy({ allowlist: config.media.allowlist, clock }),
+      hasCommunity,
+      clock,
+    }),
     ...providerRoutes(deps.providers),
     ...radioRoutes({ actions, hasCommunity }),
     ...deps.spotifyRoutes,

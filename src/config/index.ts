@@ -5,7 +5,10 @@ import { parseEncryptionKey, SPOTIFY_CALLBACK_PATH, type SpotifySettings } from 
 export type { SpotifySettings };
 export { envSchema };
 
-/** Thrown at start-up when a setting is invalid; its message names each bad variable. */
+/**
+ * Thrown at start-up when a setting is invalid; its message names each bad variable and the rule it
+ * breaks, never its value (which may be a secret).
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -28,6 +31,10 @@ export interface Config {
     publicUrl: string;
     apiToken: string | undefined;
     rateLimitPerMinute: number;
+    /** Open connections per client address (0: no cap). */
+    maxConnectionsPerAddress: number;
+    /** /metrics lists each guild's queue length too (a series per guild). */
+    metricsGuildLabels: boolean;
   };
   playback: { idleTimeoutMs: number; ffmpegPath: string };
   media: { allowlist: MediaAllowlist };
@@ -55,15 +62,10 @@ export interface Config {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-      const shown =
-        value === undefined
-          ? ''
-          : ` (got ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
-      return `  ${name}: ${issue.message}${shown}`;
-    });
+    // The setting and the rule only, never the value: a bad value may be a password or a token.
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
   }
   const e = parsed.data;
@@ -129,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl,
       apiToken: e.API_TOKEN,
       rateLimitPerMinute: e.API_RATE_LIMIT,
+      maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+      metricsGuildLabels: e.METRICS_GUILD_LABELS === 'true',
     },
     playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
     media: { allowlist },

@@ -51,6 +51,8 @@ export const envSchema = z.object({
   PUBLIC_URL: optional(url(['http:', 'https:'])),
   API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (use a long random string)')),
   API_RATE_LIMIT: withDefault(int(0, 1_000_000), 300),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: withDefault(int(0, 100_000), 64),
+  METRICS_GUILD_LABELS: withDefault(z.enum(['true', 'false']), 'false'),
 
   MEDIA_ALLOWLIST: optional(z.string().max(10_000)),
   IDLE_TIMEOUT_SECONDS: withDefault(int(1, 86_400), 300),

@@ -32,7 +32,7 @@ export function parseEncryptionKey(text: string): Buffer {
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
     const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     if (key.length === KEY_BYTES) return key;
-    throw new Error(`TOKEN_ENCRYPTION_KEY must be 32 bytes; this base64 value is ${key.length} bytes`);
+    throw new Error('TOKEN_ENCRYPTION_KEY must be 32 bytes; this base64 value has another length');
   }
   throw new Error('TOKEN_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64');
 }

@@ -55,14 +55,25 @@ export class Router {
     }
   }
 
-  /** The route for a request, `'method'` when the path exists with other methods, or null. */
-  match(method: string, path: string): { route: Route; params: Record<string, string> } | 'method' | null {
-    let pathMatched = false;
+  /**
+   * The route for a request (HEAD is served by the GET route), the methods the path allows when it
+   * exists with other methods, or null.
+   * @throws BadPathError when a `{name}` segment has a bad %-escape
+   */
+  match(
+    method: string,
+    path: string,
+  ): { route: Route; params: Record<string, string> } | { allow: string[] } | null {
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    const allow = new Set<string>();
     for (const c of this.routes) {
       const m = c.regex.exec(path);
       if (!m) continue;
-      pathMatched = true;
-      if (c.route.method !== method) continue;
+      if (c.route.method !== wanted) {
+        allow.add(c.route.method);
+        if (c.route.method === 'GET') allow.add('HEAD');
+        continue;
+      }
       const params: Record<string, string> = {};
       c.names.forEach((name, i) => {
         try {
@@ -73,7 +84,7 @@ export class Router {
       });
       return { route: c.route, params };
     }
-    return pathMatched ? 'method' : null;
+    return allow.size > 0 ? { allow: [...allow] } : null;
   }
 
   list(): Route[] {

@@ -1,11 +1,20 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ZodError } from 'zod';
 import { isUserError } from '../core/errors.ts';
+import { summarizeIssues } from '../core/issues.ts';
 import type { Logger } from '../core/logger.ts';
+import { Access, type Identity } from './access.ts';
+import {
+  CONNECTIONS_CHECK_INTERVAL_MS,
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  guardConnections,
+} from './connections.ts';
 import { sendError } from './envelope.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { BadPathError, type Route, Router } from './router.ts';
+import { checkBody, checkText } from './text-guard.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,13 +23,23 @@ export interface HttpServerOptions {
   port: number;
   /** Bearer token for /api/v1; undefined turns the API off (503), never open by accident. */
   apiToken: string | undefined;
-  /** Write requests per minute per token and client address; 0 turns the limit off. */
+  /**
+   * Writes per minute per identity (the token, or the address of an anonymous client); also turns on
+   * the limit of failed token checks per address. 0 turns both off.
+   */
   rateLimitPerMinute: number;
+  /** Timeouts and the per-address connection cap; defaults: DEFAULT_CONNECTION_LIMITS. */
+  connections?: Partial<ConnectionLimits>;
   logger: Logger;
   /** Observes each request's duration (for /metrics). */
   observe?: (route: string, method: string, status: number, seconds: number) => void;
   /** Handles WebSocket upgrades (the overlay). */
-  onUpgrade?: (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void;
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * The paths `onUpgrade` serves; a request with an Upgrade header to any other path is served as a
+   * plain HTTP request. Absent: every upgrade goes to `onUpgrade`.
+   */
+  upgradePath?: RegExp;
 }
 
 /**
@@ -31,15 +50,27 @@ export class HttpServer {
   readonly router = new Router();
   private readonly options: HttpServerOptions;
   private readonly server: Server;
-  private readonly limiter: RateLimiter;
-  private readonly tokenHash: Buffer | null;
+  private readonly access: Access;
+  private readonly connections: ReturnType<typeof guardConnections>;
 
   constructor(options: HttpServerOptions) {
     this.options = options;
-    this.limiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
-    this.tokenHash = options.apiToken ? sha256(options.apiToken) : null;
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 5_000;
+    this.access = new Access({ apiToken: options.apiToken, rateLimitPerMinute: options.rateLimitPerMinute });
+    const upgradePath = options.upgradePath;
+    this.server = createServer(
+      {
+        connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+        ...(upgradePath && {
+          shouldUpgradeCallback: (req: IncomingMessage) =>
+            req.method === 'GET' && upgradePath.test(pathOf(req.url)),
+        }),
+      },
+      (req, res) => void this.handle(req, res),
+    );
+    this.connections = guardConnections(this.server, {
+      ...DEFAULT_CONNECTION_LIMITS,
+      ...options.connections,
+    });
     if (options.onUpgrade) this.server.on('upgrade', options.onUpgrade);
   }
 
@@ -84,6 +115,7 @@ export class HttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     let routeName = 'unmatched';
+    res.once('close', this.connections.busy(req.socket));
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.options.observe?.(routeName, req.method ?? 'GET', res.statusCode, seconds);
@@ -104,63 +136,31 @@ export class HttpServer {
         throw err;
       }
       if (match === null) return sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}.`);
-      if (match === 'method')
-        return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here.`);
+      if ('allow' in match) {
+        return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here.`, null, {
+          allow: match.allow.join(', '),
+        });
+      }
       const { route, params } = match;
       routeName = route.path;
-      if (route.auth && !this.authorize(req, res)) return;
-      if (route.write && !this.rateLimit(req, res)) return;
+      let identity: Identity | null = null;
+      if (route.auth) {
+        identity = this.access.authorize(req, res);
+        if (!identity) return;
+      }
+      // Every authenticated request that is not a read counts, whatever the route says of itself.
+      const write = route.write || (route.auth && route.method !== 'GET');
+      if (write && !this.access.limitWrite(req, res, identity)) return;
+      for (const [name, value] of Object.entries(params)) checkText(name, value);
+      for (const [name, value] of url.searchParams) checkText(`?${name}`, `${name}${value}`);
       const body = await this.readBody(req, res);
       if (body === BODY_REJECTED) return;
+      checkBody(body);
       const parsed = route.body ? route.body.parse(body ?? {}) : body;
       await route.handler({ req, res, params, query: url.searchParams, body: parsed });
     } catch (err) {
       this.fail(res, err);
     }
-  }
-
-  private authorize(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!this.tokenHash) {
-      sendError(res, 503, 'API_DISABLED', 'The REST API is off: set API_TOKEN to turn it on.');
-      return false;
-    }
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    // Compare hashes so that the comparison takes the same time whatever the length of the guess.
-    if (!match || !timingSafeEqual(sha256(match[1]!.trim()), this.tokenHash)) {
-      sendError(
-        res,
-        401,
-        'UNAUTHORIZED',
-        'A valid "Authorization: Bearer <API_TOKEN>" header is required.',
-        null,
-        {
-          'www-authenticate': 'Bearer',
-        },
-      );
-      return false;
-    }
-    return true;
-  }
-
-  private rateLimit(req: IncomingMessage, res: ServerResponse): boolean {
-    const key = `${sha256(req.headers.authorization ?? '')
-      .toString('hex')
-      .slice(0, 16)}|${req.socket.remoteAddress}`;
-    const verdict = this.limiter.take(key);
-    if (verdict.ok) return true;
-    const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-    sendError(
-      res,
-      429,
-      'RATE_LIMITED',
-      `Too many requests; try again in ${retryAfter} s.`,
-      { retry_after_seconds: retryAfter },
-      {
-        'retry-after': String(retryAfter),
-      },
-    );
-    return false;
   }
 
   private async readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
@@ -206,17 +206,12 @@ export class HttpServer {
         err.status === 503 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
       sendError(res, err.status, err.code, err.message, err.details ?? null, headers);
     } else if (err instanceof ZodError) {
-      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      const first = issues[0];
-      sendError(
-        res,
-        400,
-        'INVALID_INPUT',
-        first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input.',
-        {
-          issues,
-        },
-      );
+      // Bounded whatever the body: a few issues, a few unknown keys named, the rest counted.
+      const { message, issues, omitted } = summarizeIssues(err.issues);
+      sendError(res, 400, 'INVALID_INPUT', message, {
+        issues,
+        ...(omitted > 0 ? { omitted_issues: omitted } : {}),
+      });
     } else {
       const ref = randomBytes(4).toString('hex');
       this.options.logger.error({ err, ref }, 'request failed');
@@ -234,6 +229,10 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://side-server').pathname;
+  } catch {
+    return '';
+  }
 }

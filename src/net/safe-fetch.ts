@@ -25,11 +25,12 @@ export interface SafeResponse {
  * GET a user-given URL behind the SSRF guard: every hop (redirects included) is checked by
  * `checkTarget`, and the socket connects to the address that was checked. The body is the live
  * response stream (for audio that never ends); the caller destroys it when done.
- * @throws UserError INVALID_URL (bad link, 4xx), NOT_FOUND (404/410), FORBIDDEN_ADDRESS,
+ * @throws UserError INVALID_URL (bad link or redirect, 4xx), NOT_FOUND (404/410), FORBIDDEN_ADDRESS,
+ *   INVALID_INPUT (a header that cannot be sent),
  *   UPSTREAM_ERROR (network error, timeout, 5xx)
  */
 export async function safeFetch(input: string | URL, options: SafeFetchOptions): Promise<SafeResponse> {
-  let current = new URL(input);
+  let current = parseUrl(input, 'That is not a valid link.');
   const maxRedirects = options.maxRedirects ?? 5;
   for (let hop = 0; ; hop++) {
     const target = await checkTarget(current, options.allowlist);
@@ -39,7 +40,7 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions):
     if (status >= 300 && status < 400 && location) {
       response.resume();
       if (hop >= maxRedirects) throw new UserError('INVALID_URL', 'That link redirects too many times.');
-      current = new URL(location, current);
+      current = parseUrl(location, 'That link redirects to an address that is not a valid link.', current);
       continue;
     }
     if (status >= 400) {
@@ -61,6 +62,15 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions):
   }
 }
 
+/** @throws UserError INVALID_URL with `message` when `input` (relative to `base`) is no URL */
+function parseUrl(input: string | URL, message: string, base?: URL): URL {
+  try {
+    return new URL(input, base);
+  } catch {
+    throw new UserError('INVALID_URL', message);
+  }
+}
+
 function request(
   url: URL,
   pinned: { address: string; family: 4 | 6 },
@@ -75,11 +85,23 @@ function request(
   };
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, {
-      headers: { 'user-agent': 'UnifiedMusic/0.1', ...options.headers },
-      lookup: lookupPinned,
-      signal: options.signal,
-    });
+    let req: ReturnType<typeof client.get>;
+    try {
+      req = client.get(url, {
+        headers: { 'user-agent': 'UnifiedMusic/0.1', ...options.headers },
+        lookup: lookupPinned,
+        signal: options.signal,
+      });
+    } catch (err) {
+      // node:http checks header names and values before anything is sent (ERR_INVALID_HTTP_TOKEN,
+      // ERR_INVALID_CHAR): a station saved before headers were checked at save time ends here.
+      reject(
+        new UserError('INVALID_INPUT', 'A request header of this link cannot be sent (bad name or value).', {
+          reason: (err as NodeJS.ErrnoException).code ?? 'invalid header',
+        }),
+      );
+      return;
+    }
     const timer = setTimeout(() => {
       req.destroy();
       reject(new UserError('UPSTREAM_ERROR', 'That link did not answer in time.'));

@@ -6,6 +6,7 @@ import type { ModeEvent } from '../mode/controller.ts';
 import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { RadioEvent } from '../radio/events.ts';
+import { shownArtwork } from './artwork.ts';
 import { Coalescer } from './coalesce.ts';
 import {
   type BroadcastEvent,
@@ -166,6 +167,13 @@ export class OverlayHub {
       mode: data.mode.switched_at || !latest.mode_change ? data.mode : latest.mode_change,
       radio: data.radio ?? latest.radio_update ?? null,
     };
+  }
+
+  /** Artwork the overlay shows now (snapshot, last live events): all the artwork route may fetch. */
+  async artworkUrls(guildId: string): Promise<Set<string>> {
+    const latest = this.latest.get(guildId);
+    const now = await this.snapshot(guildId);
+    return shownArtwork([latest?.now_playing, now.now_playing], [latest?.radio_update, now.radio]);
   }
 
   private onQueue(e: QueueEvent): void {

@@ -58,7 +58,7 @@ export function pageOptions(query: URLSearchParams): PageOptions {
 
 /**
  * The overlay page: one self-contained document (inline CSS and script, nothing fetched but the
- * artwork), transparent, rendered as DOM text. The key stays in the address; the script reads it from
+ * artwork, through the artwork route), transparent, rendered as DOM text. The key stays in the address; the script reads it from
  * there to open the socket.
  */
 export function overlayPage(guildId: string, options: PageOptions, nonce: string): string {
@@ -114,13 +114,17 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
 `;
 }
 
-/** Sends the page with a policy that lets nothing but its own script run and its own socket connect. */
+/**
+ * Sends the page with a policy that lets nothing but its own script run, its own socket connect and its
+ * own images load: artwork comes through the side-server's artwork route, never from its origin, so OBS
+ * (on the streamer's own network) fetches nothing a track or a station API names.
+ */
 export function sendOverlayPage(res: ServerResponse, guildId: string, options: PageOptions): void {
   const nonce = randomBytes(16).toString('base64');
   sendHtml(res, 200, overlayPage(guildId, options, nonce), {
     'content-security-policy':
       `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; ` +
-      "img-src https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'",
+      "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'",
   });
 }
 

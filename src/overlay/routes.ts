@@ -6,6 +6,7 @@ import { isSnowflake, snowflakeSchema } from '../core/ids.ts';
 import { sendData, sendError } from '../http/envelope.ts';
 import type { Route } from '../http/router.ts';
 import { communityOf } from '../http/wire.ts';
+import type { ArtworkProxy } from './artwork.ts';
 import { overlayEvent } from './events.ts';
 import type { OverlayHub } from './hub.ts';
 import type { OverlayKeys } from './keys.ts';
@@ -15,7 +16,9 @@ export interface OverlayRoutesDeps {
   keys: Pick<OverlayKeys, 'verify'>;
   /** Issuing a key is an action (the same as /overlay in Discord). */
   actions: Pick<Actions, 'admin'>;
-  hub: Pick<OverlayHub, 'publish'>;
+  hub: Pick<OverlayHub, 'publish' | 'artworkUrls'>;
+  /** Fetches the artwork the page shows, through the SSRF guard. */
+  artwork: Pick<ArtworkProxy, 'get'>;
   hasCommunity(guildId: string): boolean;
   clock: Clock;
 }
@@ -134,6 +137,33 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
           return sendError(res, 404, 'NOT_FOUND', 'No overlay here.');
         if (!(await deps.keys.verify(guildId, query.get('key')))) return sendUnauthorizedPage(res);
         sendOverlayPage(res, guildId, pageOptions(query));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/overlay/{community_id}/artwork',
+      summary:
+        'An image the overlay shows (?key=, ?url= of the album art or station image), fetched through the SSRF guard',
+      auth: false,
+      handler: async ({ res, params, query }) => {
+        const guildId = params.community_id!;
+        if (!isSnowflake(guildId) || !deps.hasCommunity(guildId))
+          return sendError(res, 404, 'NOT_FOUND', 'No overlay here.');
+        if (!(await deps.keys.verify(guildId, query.get('key'))))
+          return sendError(res, 401, 'UNAUTHORIZED', 'The overlay key is missing, wrong or was replaced.');
+        const url = query.get('url') ?? '';
+        if (!(await deps.hub.artworkUrls(guildId)).has(url))
+          return sendError(res, 404, 'NOT_FOUND', 'That image is not shown on this overlay.');
+        const image = await deps.artwork.get(url);
+        res.writeHead(200, {
+          'content-type': image.type,
+          'content-length': image.body.length,
+          'cache-control': 'private, max-age=300',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; sandbox",
+          'cross-origin-resource-policy': 'same-origin',
+        });
+        res.end(image.body);
       },
     },
     {

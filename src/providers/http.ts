@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { tidyText } from '../core/text.ts';
 import type { Track, TrackInput } from '../core/track.ts';
 import type { MediaAllowlist } from '../net/address-policy.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
@@ -31,6 +32,11 @@ export class HttpAudioProvider implements Provider {
   async resolve(url: URL): Promise<TrackInput[]> {
     if (url.href.length > 300)
       throw new UserError('INVALID_URL', 'That link is too long (300 characters at most).');
+    if (/%(?![0-9a-f]{2})/i.test(url.pathname))
+      throw new UserError(
+        'INVALID_URL',
+        'That link has a broken %-escape (a % not followed by two hex digits).',
+      );
     const response = await safeFetch(url, { allowlist: this.allowlist, timeoutMs: 8_000 });
     response.body.destroy();
     const type = String(response.headers['content-type'] ?? '');
@@ -39,7 +45,7 @@ export class HttpAudioProvider implements Provider {
       throw new UserError('INVALID_URL', `That link is not audio (it is ${type.split(';')[0]}).`);
     }
     const live = Boolean(icyName || response.headers['icy-metaint'] || !response.headers['content-length']);
-    const file = decodeURIComponent(basename(url.pathname)).replace(/\.[a-z0-9]{2,4}$/i, '');
+    const file = decodePath(basename(url.pathname)).replace(/\.[a-z0-9]{2,4}$/i, '');
     const metadata: Record<string, string | number> = {};
     if (type) metadata.content_type = type.split(';')[0]!.slice(0, 100);
     const genre = header(response.headers['icy-genre']);
@@ -49,7 +55,8 @@ export class HttpAudioProvider implements Provider {
     return [
       {
         id: url.href.slice(0, 200),
-        title: (icyName || file || url.hostname).slice(0, 200),
+        // A file name may decode to control characters (%00, %0A); the title is one clean line.
+        title: tidyText(icyName, 200) ?? tidyText(file, 200) ?? url.hostname,
         artist: null,
         album: null,
         artworkUrl: null,
@@ -88,6 +95,20 @@ export class HttpAudioProvider implements Provider {
   health(): ProviderHealth {
     return { ok: true, detail: { last_error: this.lastError } };
   }
+}
+
+/**
+ * A path segment as a name: each run of %-escapes that is UTF-8 is decoded; one that is not (`%FF`, a
+ * cut sequence, as old servers write Latin-1 names) stays as written, so the link still plays.
+ */
+function decodePath(segment: string): string {
+  return segment.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 function header(value: string | string[] | undefined): string {

@@ -12,6 +12,7 @@ import type { NowPlayingInfo } from './icy.ts';
 import { parseMapping } from './metadata/generic.ts';
 import { emptyInfo } from './metadata/types.ts';
 import { StationPollers } from './pollers.ts';
+import { tidyInfo } from './tidy.ts';
 
 /** What the radio needs of the voice side (the music player owns the guild's voice session). */
 export interface RadioVoice {
@@ -247,7 +248,7 @@ export class RadioService {
     const base = radio.nowPlaying ?? emptyNowPlaying();
     const next: NowPlayingInfo = {
       ...base,
-      ...Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)),
+      ...tidyInfo(info),
       bitrate: info.bitrate ?? base.bitrate ?? radio.details?.bitrate ?? radio.station.bitrate,
       codec: info.codec ?? base.codec ?? radio.details?.codec ?? radio.station.codec,
       genre: info.genre ?? base.genre ?? radio.details?.genre ?? null,

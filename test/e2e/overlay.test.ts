@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../src/core/track.ts';
+import { MediaAllowlist } from '../../src/net/address-policy.ts';
 import {
   issueKey,
   type OverlayServer,
@@ -11,23 +12,23 @@ import {
   startOverlayServer,
 } from '../integration/overlay/harness.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { pngImage } from '../support/png.ts';
 import { snowflake, track } from '../support/tracks.ts';
 
 const G = snowflake(4242);
 const USERS = Array.from({ length: 12 }, (_, i) => snowflake(100 + i));
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 
-/** Album art, drawn as SVG and served from 127.0.0.1: the test makes no request to the outside. */
-function artServer(): Promise<{ server: Server; base: string }> {
+/**
+ * Album art, drawn as PNG and served from 127.0.0.1: the test makes no request to the outside. Each
+ * request it gets is kept: the page must never ask it directly, only the side-server may.
+ */
+function artServer(): Promise<{ server: Server; base: string; requests: string[] }> {
+  const requests: string[] = [];
   const server = createServer((req, res) => {
-    const hue = Number(/\/(\d+)\.svg$/.exec(req.url ?? '')?.[1] ?? 260);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">
-<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
-<stop offset="0" stop-color="hsl(${hue},85%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},80%,30%)"/>
-</linearGradient></defs><rect width="300" height="300" fill="url(#g)"/>
-<circle cx="150" cy="150" r="92" fill="none" stroke="rgba(255,255,255,.35)" stroke-width="14"/>
-<circle cx="150" cy="150" r="26" fill="rgba(255,255,255,.85)"/></svg>`;
-    res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
+    requests.push(req.url ?? '');
+    const hue = Number(/\/(\d+)\.png$/.exec(req.url ?? '')?.[1] ?? 260);
+    res.writeHead(200, { 'content-type': 'image/png' }).end(pngImage(300, 300, hue));
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
@@ -35,6 +36,7 @@ function artServer(): Promise<{ server: Server; base: string }> {
       resolve({
         server,
         base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+        requests,
       });
     }),
   );
@@ -71,22 +73,29 @@ function votesOf(page: Page, title: string, votes: string, timeout = 1_000) {
 }
 
 interface MiniDocument {
-  querySelector(selector: string): { complete?: boolean } | null;
+  querySelector(selector: string): { complete?: boolean; naturalWidth?: number } | null;
 }
 
-/** Waits until an artwork image has loaded. */
+/** Waits until an artwork image has loaded and decoded (a refused one completes with no width). */
 function artLoaded(page: Page, selector: string) {
   return page.waitForFunction(
-    (sel) =>
-      (globalThis as unknown as { document: MiniDocument }).document.querySelector(sel)?.complete === true,
+    (sel) => {
+      const img = (globalThis as unknown as { document: MiniDocument }).document.querySelector(sel);
+      return img?.complete === true && (img.naturalWidth ?? 0) > 0;
+    },
     selector,
+    { timeout: 10_000 },
   );
 }
 
 describe('overlay page in real Chromium', () => {
   let s: Services;
   let server: OverlayServer;
-  let art: { server: Server; base: string };
+  let art: Awaited<ReturnType<typeof artServer>>;
+  /** A second image host on another loopback port, which is not allowlisted. */
+  let local: Awaited<ReturnType<typeof artServer>>;
+  /** Only the art host's port is let through the SSRF guard, as a streamer would allow one LAN server. */
+  let allowlist: MediaAllowlist;
   let context: BrowserContext;
   let page: Page;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -97,14 +106,16 @@ describe('overlay page in real Chromium', () => {
 
   beforeAll(async () => {
     s = services();
-    server = await startOverlayServer(s);
     art = await artServer();
+    local = await artServer();
+    allowlist = MediaAllowlist.parse(`127.0.0.1:${new URL(art.base).port}`);
+    server = await startOverlayServer(s, { allowlist });
     const add = async (name: string, title: string, artist: string, hue: number | null) => {
       const input = track({
         title,
         artist,
         durationMs: 215_000,
-        ...(hue === null ? {} : { artworkUrl: `${art.base}/${hue}.svg` }),
+        ...(hue === null ? {} : { artworkUrl: `${art.base}/${hue}.png` }),
       });
       items[name] = (await s.queue.add(G, input, USERS[0]!)).item;
     };
@@ -131,8 +142,10 @@ describe('overlay page in real Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    art?.server.closeAllConnections();
-    await new Promise((resolve) => art?.server.close(resolve));
+    for (const host of [art, local]) {
+      host?.server.closeAllConnections();
+      await new Promise((resolve) => host?.server.close(resolve));
+    }
   });
 
   it('renders the snapshot as DOM text on a transparent page', async () => {
@@ -159,6 +172,43 @@ describe('overlay page in real Chromium', () => {
     await artLoaded(page, '.um-now .um-art-img');
   });
 
+  it('loads the artwork through the side-server, never from where it is', async () => {
+    const src = await page.getAttribute('.um-now .um-art-img', 'src');
+    const key = new URL(page.url()).searchParams.get('key')!;
+    expect(src).toBe(`/overlay/${G}/artwork?${new URLSearchParams({ key, url: `${art.base}/265.png` })}`);
+    expect(requests.some((u) => u.startsWith(`${server.base}/overlay/${G}/artwork?`))).toBe(true);
+    expect(requests.filter((u) => u.startsWith(art.base))).toEqual([]);
+    // The side-server fetched it (once, then from its cache).
+    expect(art.requests).toEqual(['/265.png']);
+  });
+
+  it('refuses artwork on a loopback port that is not allowlisted, and the page hides it', async () => {
+    const hidden = page.locator('.um-radio .um-art-img');
+    const refused = page.waitForResponse((r) => r.url().includes('/artwork?') && r.url().includes('999.png'));
+    s.radioBus.publish({
+      type: 'radio.now_playing',
+      guildId: G,
+      station: { name: 'Loopback FM', provider: 'icecast' },
+      nowPlaying: {
+        title: 'Private Song',
+        artist: null,
+        album: null,
+        duration_seconds: null,
+        bitrate: null,
+        codec: null,
+        genre: null,
+        thumbnail_url: `${local.base}/999.png`,
+        updated_at: new Date().toISOString(),
+      },
+    });
+    const response = await refused;
+    expect(response.status()).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_ADDRESS');
+    await expect.poll(() => hidden.getAttribute('hidden'), { timeout: 5_000 }).not.toBeNull();
+    expect(local.requests).toEqual([]);
+    expect(requests.filter((u) => u.startsWith(local.base))).toEqual([]);
+  });
+
   it('shows a vote as the new number within a second', async () => {
     await s.queue.vote(G, items.blinding!.id, USERS[5]!, 1);
     await upvote(s, items.blinding!, 6, 10);
@@ -173,7 +223,7 @@ describe('overlay page in real Chromium', () => {
     // While the server is down the queue moves on.
     await s.queue.vote(G, items.sunset!.id, USERS[1]!, 1);
     await upvote(s, items.sunset!, 2, 9);
-    server = await startOverlayServer(s, { port });
+    server = await startOverlayServer(s, { port, allowlist });
     await page.waitForSelector('.um-overlay[data-conn="live"]', { timeout: 20_000 });
     await votesOf(page, 'Sunset Lover', '+8', 2_000);
     expect(await rows(page)).toEqual([
@@ -228,7 +278,7 @@ describe('overlay page in real Chromium', () => {
         bitrate: 128,
         codec: 'mp3',
         genre: 'synthwave',
-        thumbnail_url: `${art.base}/320.svg`,
+        thumbnail_url: `${art.base}/320.png`,
         updated_at: new Date().toISOString(),
       },
     });

@@ -5,8 +5,9 @@ import { HttpServer } from '../../src/http/server.ts';
 export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
 
 /**
- * A side-server on a free loopback port with the test token (null: no API_TOKEN, the API is off) and no
- * rate limit; add routes, then listen.
+ * A side-server on a free loopback port with the test token (null: no API_TOKEN, the API is off), no
+ * rate limit and no cap on connections per address (a test is hundreds of clients on one loopback
+ * address); add routes, then listen.
  */
 export function testServer(apiToken: string | null = TEST_API_TOKEN): HttpServer {
   return new HttpServer({
@@ -14,6 +15,7 @@ export function testServer(apiToken: string | null = TEST_API_TOKEN): HttpServer
     port: 0,
     apiToken: apiToken ?? undefined,
     rateLimitPerMinute: 0,
+    connections: { maxPerAddress: 0 },
     logger: silentLogger(),
   });
 }

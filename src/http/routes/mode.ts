@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import { plainLine } from '../../core/text.ts';
 import type { ModeState } from '../../mode/controller.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
@@ -7,7 +8,7 @@ import { communityOf } from '../wire.ts';
 
 const modeBody = z.strictObject({
   mode: z.enum(['music', 'radio', 'none']),
-  station: z.string().min(1).max(100).optional(),
+  station: plainLine().min(1).max(100).optional(),
 });
 
 /** The seed's ModeState on the wire. */

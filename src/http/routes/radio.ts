@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import { plainLine, safeText } from '../../core/text.ts';
+import { headersSchema } from '../../net/headers.ts';
 import type { RadioStatus } from '../../radio/service.ts';
 import type { Station } from '../../storage/db/stations.ts';
 import { sendData } from '../envelope.ts';
@@ -8,22 +10,22 @@ import { communityOf } from '../wire.ts';
 
 /** The seed's StationConfig on the wire (snake_case), as a client sends it. */
 export const stationBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: plainLine().trim().min(1).max(100),
   provider: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a provider type such as icecast')
     .default('icecast'),
-  stream_url: z.string().max(2048),
-  api_endpoint: z.string().max(2048).nullable().default(null),
-  api_key: z.string().min(1).max(1024).nullable().default(null),
-  metadata_path: z.string().min(1).max(1024).nullable().default(null),
+  stream_url: safeText().max(2048),
+  api_endpoint: safeText().max(2048).nullable().default(null),
+  api_key: safeText().min(1).max(1024).nullable().default(null),
+  metadata_path: safeText().min(1).max(1024).nullable().default(null),
   bitrate: z.int().min(1).max(10_000).nullable().default(null),
-  codec: z.string().min(1).max(20).nullable().default(null),
-  custom_headers: z.record(z.string().min(1).max(200), z.string().max(4096)).default({}),
+  codec: safeText().min(1).max(20).nullable().default(null),
+  custom_headers: headersSchema.default({}),
   is_enabled: z.boolean().default(true),
 });
 
-export const playBody = z.strictObject({ station: z.string().trim().min(1).max(100) });
+export const playBody = z.strictObject({ station: plainLine().trim().min(1).max(100) });
 
 const MASK = '********';
 

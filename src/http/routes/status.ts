@@ -14,6 +14,8 @@ export interface StatusDeps {
 
 /** GET /api/v1/status (the service at a glance) and GET /api/v1/openapi.json. */
 export function statusRoutes(deps: StatusDeps): Route[] {
+  // The route table is complete once the server listens: the document is made once, at first ask.
+  let document: string | null = null;
   return [
     {
       method: 'GET',
@@ -34,8 +36,9 @@ export function statusRoutes(deps: StatusDeps): Route[] {
       auth: true,
       summary: 'This API as an OpenAPI 3.1 document',
       handler: ({ res }) => {
+        document ??= JSON.stringify(openApiDocument(deps.routes(), { version: deps.version }));
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(openApiDocument(deps.routes(), { version: deps.version })));
+        res.end(document);
       },
     },
   ];

@@ -67,6 +67,11 @@ function text(node: Element, value: string | number | null | undefined): void {
   const v = value == null ? '' : String(value);
   if (node.textContent !== v) node.textContent = v;
 }
+/** Artwork is loaded through the side-server (the page's policy allows no other image origin). */
+function artworkSrc(url: string): string {
+  const query = new URLSearchParams({ key, url });
+  return `/overlay/${encodeURIComponent(cfg.communityId)}/artwork?${query}`;
+}
 function art(img: HTMLImageElement, url: string | null | undefined): void {
   const ok = typeof url === 'string' && /^https?:\/\//i.test(url);
   if (!ok) {
@@ -74,9 +79,10 @@ function art(img: HTMLImageElement, url: string | null | undefined): void {
     img.removeAttribute('src');
     return;
   }
-  if (img.getAttribute('src') !== url) {
+  const src = artworkSrc(url);
+  if (img.getAttribute('src') !== src) {
     img.hidden = false;
-    img.src = url;
+    img.src = src;
   }
 }
 function clock(ms: number | null): string {

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './connection.ts';
+import { redacted } from './errors.ts';
 import {
   defaultGuildSettings,
   type GuildSettings,
@@ -23,7 +24,11 @@ export class PgGuildSettingsRepository implements GuildSettingsRepository {
 
   async get(guildId: string): Promise<GuildSettings> {
     const id = parseGuildId(guildId);
-    const [row] = await this.db.select().from(guildSettings).where(eq(guildSettings.guildId, id));
+    const [row] = await this.db
+      .select()
+      .from(guildSettings)
+      .where(eq(guildSettings.guildId, id))
+      .catch(redacted);
     return row ? fromRow(row) : defaultGuildSettings(id);
   }
 
@@ -34,7 +39,8 @@ export class PgGuildSettingsRepository implements GuildSettingsRepository {
       .insert(guildSettings)
       .values({ ...changes, guildId: id })
       .onConflictDoUpdate({ target: guildSettings.guildId, set: { ...changes, updatedAt: sql`now()` } })
-      .returning();
+      .returning()
+      .catch(redacted);
     if (!row) throw new Error(`guild_settings upsert returned no row for guild ${id}`);
     return fromRow(row);
   }

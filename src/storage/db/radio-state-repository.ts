@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './connection.ts';
+import { redacted } from './errors.ts';
 import {
   byGuildId,
   parseRadioMode,
@@ -24,7 +25,7 @@ export class PgRadioStateRepository implements RadioStateRepository {
 
   async get(guildId: string): Promise<RadioState | null> {
     const id = parseGuildId(guildId);
-    const [row] = await this.db.select().from(t).where(eq(t.communityId, id));
+    const [row] = await this.db.select().from(t).where(eq(t.communityId, id)).catch(redacted);
     return row ? fromRow(row) : null;
   }
 
@@ -42,14 +43,16 @@ export class PgRadioStateRepository implements RadioStateRepository {
     await this.db
       .insert(t)
       .values({ ...values, communityId: state.guildId })
-      .onConflictDoUpdate({ target: t.communityId, set: { ...values, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: t.communityId, set: { ...values, updatedAt: sql`now()` } })
+      .catch(redacted);
   }
 
   async listByMode(mode: RadioMode): Promise<RadioState[]> {
     const rows = await this.db
       .select()
       .from(t)
-      .where(eq(t.mode, parseRadioMode(mode)));
+      .where(eq(t.mode, parseRadioMode(mode)))
+      .catch(redacted);
     return rows.map(fromRow).sort(byGuildId);
   }
 }

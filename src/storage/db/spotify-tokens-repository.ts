@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { UserError } from '../../core/errors.ts';
 import type { Database } from './connection.ts';
+import { redacted } from './errors.ts';
 import { spotifyAccounts } from './schema.ts';
 import type { SpotifyAccount, SpotifyTokenRepository, SpotifyTokens, TokenSealer } from './spotify-tokens.ts';
 import { parseGuildId } from './validate.ts';
@@ -25,7 +26,7 @@ export class PgSpotifyTokenRepository implements SpotifyTokenRepository {
 
   async get(guildId: string): Promise<SpotifyAccount | null> {
     const id = parseGuildId(guildId);
-    const [row] = await this.db.select().from(t).where(eq(t.guildId, id));
+    const [row] = await this.db.select().from(t).where(eq(t.guildId, id)).catch(redacted);
     if (!row) return null;
     const pair = this.open(row.tokens, id);
     return {
@@ -54,7 +55,8 @@ export class PgSpotifyTokenRepository implements SpotifyTokenRepository {
       .onConflictDoUpdate({
         target: t.guildId,
         set: { ...values, createdAt: sql`now()`, updatedAt: sql`now()` },
-      });
+      })
+      .catch(redacted);
   }
 
   async updateTokens(guildId: string, tokens: SpotifyTokens): Promise<boolean> {
@@ -68,7 +70,8 @@ export class PgSpotifyTokenRepository implements SpotifyTokenRepository {
         updatedAt: sql`now()`,
       })
       .where(eq(t.guildId, id))
-      .returning({ guildId: t.guildId });
+      .returning({ guildId: t.guildId })
+      .catch(redacted);
     return updated.length > 0;
   }
 
@@ -78,13 +81,18 @@ export class PgSpotifyTokenRepository implements SpotifyTokenRepository {
       .update(t)
       .set({ deviceId, updatedAt: sql`now()` })
       .where(eq(t.guildId, id))
-      .returning({ guildId: t.guildId });
+      .returning({ guildId: t.guildId })
+      .catch(redacted);
     return updated.length > 0;
   }
 
   async delete(guildId: string): Promise<boolean> {
     const id = parseGuildId(guildId);
-    const deleted = await this.db.delete(t).where(eq(t.guildId, id)).returning({ guildId: t.guildId });
+    const deleted = await this.db
+      .delete(t)
+      .where(eq(t.guildId, id))
+      .returning({ guildId: t.guildId })
+      .catch(redacted);
     return deleted.length > 0;
   }
 

@@ -18,7 +18,9 @@ export class MemoryStationRepository implements StationRepository {
   }
 
   async get(guildId: string, name: string): Promise<Station | null> {
-    const station = this.guilds.get(parseGuildId(guildId))?.get(parseStationName(name));
+    const id = parseGuildId(guildId);
+    const key = parseStationName(name);
+    const station = this.guilds.get(id)?.get(key);
     return station ? copy(station) : null;
   }
 
@@ -35,7 +37,10 @@ export class MemoryStationRepository implements StationRepository {
   }
 
   async remove(guildId: string, name: string): Promise<boolean> {
-    return this.guilds.get(parseGuildId(guildId))?.delete(parseStationName(name)) ?? false;
+    // The name is checked even when the guild has no station, as the database repository does.
+    const id = parseGuildId(guildId);
+    const key = parseStationName(name);
+    return this.guilds.get(id)?.delete(key) ?? false;
   }
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './connection.ts';
+import { redacted } from './errors.ts';
 import { musicProviderConfig } from './schema.ts';
 import {
   byName,
@@ -25,7 +26,7 @@ export class PgStationRepository implements StationRepository {
 
   async list(guildId: string): Promise<Station[]> {
     const id = parseGuildId(guildId);
-    const rows = await this.db.select().from(t).where(eq(t.communityId, id));
+    const rows = await this.db.select().from(t).where(eq(t.communityId, id)).catch(redacted);
     return rows.map(fromStored).sort(byName);
   }
 
@@ -34,7 +35,8 @@ export class PgStationRepository implements StationRepository {
     const [row] = await this.db
       .select()
       .from(t)
-      .where(and(eq(t.communityId, id), eq(t.name, parseStationName(name))));
+      .where(and(eq(t.communityId, id), eq(t.name, parseStationName(name))))
+      .catch(redacted);
     return row ? fromStored(row) : null;
   }
 
@@ -50,7 +52,8 @@ export class PgStationRepository implements StationRepository {
       .insert(t)
       .values({ ...values, communityId: id, name: station.name })
       .onConflictDoUpdate({ target: [t.communityId, t.name], set: { ...values, updatedAt: sql`now()` } })
-      .returning();
+      .returning()
+      .catch(redacted);
     if (!row) throw new Error(`music_provider_config upsert returned no row for guild ${id}`);
     return fromStored(row);
   }
@@ -60,7 +63,8 @@ export class PgStationRepository implements StationRepository {
     const deleted = await this.db
       .delete(t)
       .where(and(eq(t.communityId, id), eq(t.name, parseStationName(name))))
-      .returning({ id: t.id });
+      .returning({ id: t.id })
+      .catch(redacted);
     return deleted.length > 0;
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isSafeText, plainLine, safeText, UNSAFE_TEXT_MESSAGE } from '../../core/text.ts';
+import { headersSchema, isHeaderValue } from '../../net/headers.ts';
 import type { StoredStationConfig } from './schema.ts';
 import { parseInput } from './validate.ts';
 
@@ -18,10 +20,16 @@ export interface Station {
   enabled: boolean;
 }
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2048)
+  .refine(isSafeText, { message: UNSAFE_TEXT_MESSAGE });
 
-/** A station's name: what users type to pick it, unique within a guild. */
-export const stationNameSchema = z.string().trim().min(1).max(100);
+/**
+ * A station's name: what users type to pick it, unique within a guild. One line of text: NUL and lone
+ * surrogates would fail in PostgreSQL (a 500), control characters have no place in a name.
+ */
+export const stationNameSchema = plainLine().trim().min(1).max(100);
 
 /** A station as given to `upsert`; the optional fields default to null, `{}` and enabled. */
 export const stationSchema = z.strictObject({
@@ -29,11 +37,18 @@ export const stationSchema = z.strictObject({
   provider: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a provider type such as icecast'),
   streamUrl: httpUrl,
   apiEndpoint: httpUrl.nullable().default(null),
-  apiKey: z.string().min(1).max(1024).nullable().default(null),
-  metadataPath: z.string().min(1).max(1024).nullable().default(null),
+  // The key goes out in an Authorization header: one line, as a header value must be.
+  apiKey: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine(isHeaderValue, { message: 'must be one line of text that can go in a request header' })
+    .nullable()
+    .default(null),
+  metadataPath: safeText().min(1).max(1024).nullable().default(null),
   bitrate: z.int().min(1).max(10_000).nullable().default(null),
-  codec: z.string().min(1).max(20).nullable().default(null),
-  customHeaders: z.record(z.string().min(1).max(200), z.string().max(4096)).default({}),
+  codec: plainLine().min(1).max(20).nullable().default(null),
+  customHeaders: headersSchema.default({}),
   enabled: z.boolean().default(true),
 });
 

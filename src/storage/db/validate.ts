@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
+import { summarizeIssues } from '../../core/issues.ts';
 
 /**
  * Parses input with a zod schema.
@@ -10,10 +11,12 @@ import { snowflakeSchema } from '../../core/ids.ts';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? ` ${issue.path.join('.')}` : '';
+  const { issues, omitted } = summarizeIssues(parsed.error.issues);
+  const issue = issues[0];
+  const field = issue?.path ? ` ${issue.path}` : '';
   throw new UserError('INVALID_INPUT', `Invalid ${what}${field}: ${issue?.message ?? 'invalid value'}`, {
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    issues,
+    ...(omitted > 0 ? { omitted_issues: omitted } : {}),
   });
 }
 

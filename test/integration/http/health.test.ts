@@ -76,3 +76,60 @@ describe('/healthz names Redis while it is down, and recovers', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 });
+
+describe('/healthz is readiness of the process itself, and shows no error texts', () => {
+  let http: HttpServer;
+  let base: string;
+  let databaseDown = false;
+  let soundcloudOk = true;
+
+  beforeAll(async () => {
+    http = new HttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      apiToken: undefined,
+      rateLimitPerMinute: 0,
+      logger: silentLogger(),
+    });
+    http.add(
+      ...healthRoutes(
+        [
+          {
+            name: 'database',
+            check: async () => {
+              if (databaseDown) throw new Error('connect ECONNREFUSED /var/run/postgresql/.s.PGSQL.5432');
+              return { ok: true, detail: { kind: 'postgres' } };
+            },
+          },
+          // What src/app/observability.ts builds for a provider: reported, not required, no detail.
+          { name: 'provider:soundcloud', required: false, check: async () => ({ ok: soundcloudOk }) },
+        ],
+        new Metrics(),
+      ),
+    );
+    base = `http://127.0.0.1:${(await http.listen()).port}`;
+  });
+  afterAll(() => http.close());
+
+  it('stays ready while a provider fails, and reports the provider as down', async () => {
+    soundcloudOk = false;
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { components: Record<string, unknown> } };
+    expect(body.data.components['provider:soundcloud']).toEqual({ ok: false, required: false, detail: null });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('um_component_up{component="provider:soundcloud"} 0');
+    soundcloudOk = true;
+  });
+
+  it('is 503 naming a required part that fails, without its error text or path', async () => {
+    databaseDown = true;
+    const res = await fetch(`${base}/healthz`);
+    const text = await res.text();
+    databaseDown = false;
+    expect(res.status).toBe(503);
+    expect(JSON.parse(text).error.details.failing).toEqual(['database']);
+    expect(text).not.toContain('/var/run');
+    expect(text).not.toContain('ECONNREFUSED');
+  });
+});

@@ -4,6 +4,8 @@ import { type EventBus, InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { HttpServer } from '../../../src/http/server.ts';
 import { initialModeState, type ModeEvent, type ModeState } from '../../../src/mode/controller.ts';
+import { MediaAllowlist } from '../../../src/net/address-policy.ts';
+import { ArtworkProxy } from '../../../src/overlay/artwork.ts';
 import type { OverlayEvent, OverlayEventType } from '../../../src/overlay/events.ts';
 import { overlayUpgradeHandler } from '../../../src/overlay/gateway.ts';
 import { OverlayHub } from '../../../src/overlay/hub.ts';
@@ -55,6 +57,7 @@ export interface OverlayServer {
   port: number;
   hub: OverlayHub;
   keys: OverlayKeys;
+  artwork: ArtworkProxy;
   http: HttpServer;
   close(): Promise<void>;
 }
@@ -66,6 +69,8 @@ export async function startOverlayServer(
     transport?: LiveTransport;
     port?: number;
     heartbeatMs?: number;
+    /** What the artwork route may fetch besides public addresses (MEDIA_ALLOWLIST); default nothing. */
+    allowlist?: MediaAllowlist;
     buses?: { queue?: EventBus<QueueEvent>; player?: EventBus<PlayerEvent>; mode?: EventBus<ModeEvent> };
   } = {},
 ): Promise<OverlayServer> {
@@ -103,13 +108,18 @@ export async function startOverlayServer(
       hasKey: async (guildId) => (await keys.currentHash(guildId)) !== null,
     },
   });
-  http.add(...overlayRoutes({ keys, actions, hub, hasCommunity: () => true, clock: s.clock }));
+  const artwork = new ArtworkProxy({
+    allowlist: options.allowlist ?? MediaAllowlist.parse(''),
+    clock: s.clock,
+  });
+  http.add(...overlayRoutes({ keys, actions, hub, artwork, hasCommunity: () => true, clock: s.clock }));
   const { port } = await http.listen();
   return {
     base: `http://127.0.0.1:${port}`,
     port,
     hub,
     keys,
+    artwork,
     http,
     close: async () => {
       // Sockets first: the HTTP server waits for every connection, upgraded ones included. A browser
