@@ -248,6 +248,7 @@ async function build(
       queue,
       queueBus,
       djRoleOf: async (guildId) => (await settings.get(guildId)).djRoleId,
+      registersCommands: ownership?.shardIds.includes(0) ?? true,
     });
     discord = bot;
     closers.push(() => bot.stop());

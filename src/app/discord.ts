@@ -48,6 +48,8 @@ export function createDiscordBot(deps: {
   queue: QueueService;
   queueBus: EventBus<QueueEvent>;
   djRoleOf(guildId: string): Promise<string | null>;
+  /** Whether this process registers the slash commands (only the one running shard 0 does). */
+  registersCommands: boolean;
 }): DiscordBot {
   const { connection, config, actions } = deps;
   const log = deps.logger.child({ component: 'discord' });
@@ -71,7 +73,7 @@ export function createDiscordBot(deps: {
     options: {
       token: config.discord.token!,
       guildId: config.discord.guildId,
-      registerCommands: config.discord.registerCommands,
+      registerCommands: deps.registersCommands ? config.discord.registerCommands : 'off',
     },
     logger: log,
   });

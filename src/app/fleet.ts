@@ -30,7 +30,7 @@ export async function createFleet(deps: {
     : null;
   if (ownership) {
     logger.info(
-      { shard_count: ownership.shardCount, shards: ownership.shardIds },
+      { shard_count: ownership.shardCount, shards: ownership.shardIds, pid: process.pid },
       'discord shards of this process',
     );
   }

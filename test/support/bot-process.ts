@@ -21,11 +21,14 @@ export class BotProcess {
   readonly logs: LogLine[] = [];
   private child: ChildProcess | null = null;
   private readonly env: Record<string, string>;
+  /** The entry point: `src/main.ts` (npm start) or `src/app/cluster.ts` (npm run start:cluster). */
+  private readonly script: string;
   private waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
   private stderr = '';
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, script = 'src/main.ts') {
     this.env = env;
+    this.script = script;
   }
 
   static async start(
@@ -43,7 +46,7 @@ export class BotProcess {
 
   async start(readyMsg = 'Unified Music is running'): Promise<void> {
     const ready = this.waitForLog((l) => l.msg === readyMsg);
-    const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', 'src/main.ts'], {
+    const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', this.script], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

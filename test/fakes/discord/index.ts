@@ -99,7 +99,7 @@ export class FakeDiscord {
    */
   createGuild(name = 'Test Server', announce = true, options: { shard?: Shard } = {}): FakeGuild {
     const id = options.shard ? snowflakeOnShard(options.shard[0], options.shard[1]) : snowflake();
-    const guild = new FakeGuild(name, id);
+    const guild = new FakeGuild(name, snowflake(), id);
     this.guilds.set(guild.id, guild);
     if (announce) this.announce(guild);
     return guild;

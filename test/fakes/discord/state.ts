@@ -96,7 +96,7 @@ export class FakeMember {
 }
 
 export class FakeGuild {
-  readonly id = snowflake();
+  readonly id: string;
   readonly name: string;
   readonly channels = new Map<string, FakeChannel>();
   readonly roles = new Map<string, FakeRole>();
@@ -106,7 +106,8 @@ export class FakeGuild {
   readonly everyone: FakeRole;
   readonly ownerId: string;
 
-  constructor(name: string, ownerId: string) {
+  constructor(name: string, ownerId: string, id: string = snowflake()) {
+    this.id = id;
     this.name = name;
     this.ownerId = ownerId;
     this.everyone = { id: this.id, name: '@everyone', permissions: EVERYONE_PERMISSIONS };
