@@ -201,7 +201,11 @@ export class HttpServer {
 
   private fail(res: ServerResponse, err: unknown): void {
     if (isUserError(err)) {
-      sendError(res, err.status, err.code, err.message, err.details ?? null);
+      // A 503 that says when to come back (the queue store during a Redis outage) says it in the header too.
+      const retry = err.details?.retry_after_seconds;
+      const headers: Record<string, string> =
+        err.status === 503 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {};
+      sendError(res, err.status, err.code, err.message, err.details ?? null, headers);
     } else if (err instanceof ZodError) {
       const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       const first = issues[0];
