@@ -199,7 +199,10 @@ export class HttpServer {
     }
   }
 
-  private fail(res: ServerResponse, err: unknown): void {
+  private fail(res: ServerResponse, thrown: unknown): void {
+    // A UserError raised below a library that wraps errors (drizzle wraps the database's) is still one.
+    const cause = (thrown as { cause?: unknown } | null)?.cause;
+    const err = !isUserError(thrown) && isUserError(cause) ? cause : thrown;
     if (isUserError(err)) {
       // A 503 that says when to come back (the queue store during a Redis outage) says it in the header too.
       const retry = err.details?.retry_after_seconds;
