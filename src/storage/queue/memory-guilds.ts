@@ -88,6 +88,7 @@ export class MemoryGuilds implements GuildAccess {
 
   /** Replaces the guild's whole state (the queue store's local copy is loaded this way). */
   load(guildId: string, snapshot: GuildSnapshot): void {
+    if (++this.mutations % 1000 === 0) this.sweep();
     this.guilds.set(guildId, { ...snapshot, expiresAt: this.clock.now() + this.ttlSeconds * 1000 });
   }
 
