@@ -134,7 +134,7 @@ export function createResilientStore(
       const r = await attempt(() => call(primary));
       if (r.ok) {
         copy.changed(g);
-        return retry ? confirmEarlier(g, itemId, r.value) : r.value;
+        return retry ? confirmEarlier(g, itemId, userId, dir, r.value) : r.value;
       }
       if (r.kind === 'unknown') {
         ledger.voteUnknown(g, itemId, userId, dir);
@@ -155,10 +155,21 @@ export function createResilientStore(
   };
 
   /** A retried vote found its own earlier attempt in place: that attempt counted; answer so. */
-  const confirmEarlier = async (g: string, itemId: string, outcome: VoteOutcome): Promise<VoteOutcome> => {
+  const confirmEarlier = async (
+    g: string,
+    itemId: string,
+    userId: string,
+    dir: 1 | -1 | 0,
+    outcome: VoteOutcome,
+  ): Promise<VoteOutcome> => {
     if (outcome.ok || (outcome.reason !== 'ALREADY_VOTED' && outcome.reason !== 'NOT_VOTED')) return outcome;
     const r = await attempt(() => primary.get(g, itemId));
-    const item = r.ok ? r.value : null;
+    if (!r.ok) {
+      // Still no way to tell the member what the first attempt did: "try again", and remember it.
+      ledger.voteUnknown(g, itemId, userId, dir);
+      throw unavailableFor(r.kind);
+    }
+    const item = r.value;
     if (!item || item.position === null) return outcome;
     return { ok: true, votes: item.votes, position: item.position, previousPosition: item.position, item };
   };
