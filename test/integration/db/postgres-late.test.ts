@@ -58,12 +58,12 @@ describe('PostgreSQL unreachable at start', () => {
     );
     const listening = bot.logs.find((l) => l.msg === 'side-server listening') as LogLine & { url: string };
     base = listening.url;
-  });
+  }, 120_000); // starting the whole process takes a while on a loaded machine
   afterAll(async () => {
     await bot?.stop();
     await late?.close();
     await database?.drop();
-  });
+  }, 60_000);
 
   const settings = () =>
     fetch(`${base}/api/v1/settings/${G}`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -91,7 +91,7 @@ describe('PostgreSQL unreachable at start', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(await refused.json()).toMatchObject({ success: false, error: { code: 'UNAVAILABLE' } });
-  });
+  }, 60_000);
 
   it('starts serving once the database is up: /healthz 200, settings answered', async () => {
     await late.open();
@@ -102,5 +102,5 @@ describe('PostgreSQL unreachable at start', () => {
     const answered = await settings();
     expect(answered.status).toBe(200);
     expect(bot.stderrText).toBe('');
-  });
+  }, 60_000);
 });
