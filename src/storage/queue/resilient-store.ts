@@ -233,8 +233,8 @@ export function createResilientStore(
       timer.unref();
     }
   };
-  redis.on('close', lost);
-  redis.on('end', lost);
+  // 'reconnecting', not 'close': a client closed on purpose (shutdown) does not reconnect.
+  redis.on('reconnecting', lost);
   redis.on('ready', () => void drain());
   // Reconnection attempts fail while Redis is down; the state above is what matters, so log quietly.
   redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'));

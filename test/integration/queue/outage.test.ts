@@ -190,7 +190,11 @@ describe('queue store: Redis stalls and outages, answered truthfully', () => {
       await server.stop();
       await closed;
       expect(parts.health()).toMatchObject({ backend: 'last-known', redis: 'down' });
-      expect(parts.lines().some((l) => l.level === 40 && l.msg.includes('Redis connection lost'))).toBe(true);
+      await vi.waitFor(() =>
+        expect(parts.lines().some((l) => l.level === 40 && l.msg.includes('Redis connection lost'))).toBe(
+          true,
+        ),
+      );
 
       // Reads of the known guild: the last known state, not an empty queue.
       const during = await parts.queue.list(G);
