@@ -4,13 +4,18 @@ import type { MemoryQueueStore } from './memory-store.ts';
 
 /** How often a guild that is only read is copied again (a guild that changes is copied after each change). */
 const READ_REFRESH_MS = 1_000;
+/**
+ * Least time between two copies of one guild: a burst of changes costs one snapshot per interval, not
+ * one per change (a snapshot of a long queue is a few milliseconds of JSON parsing on the event loop).
+ */
+const MIN_INTERVAL_MS = 200;
 
 /**
  * The queue store's local copy of the guilds it serves: the last state read from Redis, kept in an
  * in-memory store so that during a Redis outage reads of those guilds and votes on their items go on.
  * After a change made through this instance the guild is copied again (one snapshot at a time per
- * guild; changes made meanwhile are picked up by the next one); a guild that is only read is copied
- * at most once a second, which also picks up other instances' changes. A copy is only loaded while
+ * guild, at most one per 200 ms; changes made meanwhile are picked up by the next one); a guild that
+ * is only read is copied at most once a second, which also picks up other instances' changes. A copy is only loaded while
  * `mayLoad()` says so: during an outage the copy is where votes are counted, and a late snapshot must
  * not overwrite them.
  */
@@ -60,6 +65,11 @@ export class LocalCopy {
   private async copy(guildId: string): Promise<void> {
     try {
       while (this.dirty.delete(guildId)) {
+        const wait = (this.copiedAt.get(guildId) ?? 0) + MIN_INTERVAL_MS - Date.now();
+        if (wait > 0) {
+          await new Promise((resolve) => setTimeout(resolve, wait).unref());
+          this.dirty.delete(guildId); // changes made meanwhile are in the snapshot below
+        }
         const snapshot = await this.source.snapshot(guildId);
         if (!this.mayLoad()) return;
         this.store.load(guildId, snapshot);
