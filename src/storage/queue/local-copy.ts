@@ -5,16 +5,18 @@ import type { MemoryQueueStore } from './memory-store.ts';
 /** How often a guild that is only read is copied again (a guild that changes is copied after each change). */
 const READ_REFRESH_MS = 1_000;
 /**
- * Least time between two copies of one guild: a burst of changes costs one snapshot per interval, not
- * one per change (a snapshot of a long queue is a few milliseconds of JSON parsing on the event loop).
+ * During a burst of changes, the next copy of a guild waits ten times as long as the last one took
+ * (at most 200 ms): a short queue is copied again almost at once, a long one (a 500-song snapshot
+ * takes ~6 ms, most of it parsing JSON on the event loop) costs at most a tenth of the loop.
  */
-const MIN_INTERVAL_MS = 200;
+const SPACING = 10;
+const MAX_SPACING_MS = 200;
 
 /**
  * The queue store's local copy of the guilds it serves: the last state read from Redis, kept in an
  * in-memory store so that during a Redis outage reads of those guilds and votes on their items go on.
  * After a change made through this instance the guild is copied again (one snapshot at a time per
- * guild, at most one per 200 ms; changes made meanwhile are picked up by the next one); a guild that
+ * guild, spaced by its cost; changes made meanwhile are picked up by the next one); a guild that
  * is only read is copied at most once a second, which also picks up other instances' changes. A copy is only loaded while
  * `mayLoad()` says so: during an outage the copy is where votes are counted, and a late snapshot must
  * not overwrite them.
@@ -27,6 +29,8 @@ export class LocalCopy {
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly copiedAt = new Map<string, number>();
+  /** How long the last copy took (snapshot and load). */
+  private costMs = 0;
 
   constructor(deps: {
     store: MemoryQueueStore;
@@ -65,15 +69,18 @@ export class LocalCopy {
   private async copy(guildId: string): Promise<void> {
     try {
       while (this.dirty.delete(guildId)) {
-        const wait = (this.copiedAt.get(guildId) ?? 0) + MIN_INTERVAL_MS - Date.now();
+        const wait =
+          (this.copiedAt.get(guildId) ?? 0) + Math.min(this.costMs * SPACING, MAX_SPACING_MS) - Date.now();
         if (wait > 0) {
           await new Promise((resolve) => setTimeout(resolve, wait).unref());
           this.dirty.delete(guildId); // changes made meanwhile are in the snapshot below
         }
+        const started = Date.now();
         const snapshot = await this.source.snapshot(guildId);
         if (!this.mayLoad()) return;
         this.store.load(guildId, snapshot);
         this.copiedAt.set(guildId, Date.now());
+        this.costMs = Date.now() - started;
       }
     } catch (err) {
       // Redis went away meanwhile: the previous copy stays, which is what an outage is served from.
