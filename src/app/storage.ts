@@ -15,7 +15,7 @@ export interface Stores {
   queueHealth: () => QueueStoreHealth;
   /** The Redis client when REDIS_URL is set (locks and overlay pub/sub use it too). */
   redis: Redis | null;
-  /** PostgreSQL or embedded PGlite, migrated. */
+  /** PostgreSQL (migrated once `database.ready` resolves) or embedded PGlite (migrated). */
   database: DatabaseHandle;
 }
 
@@ -57,9 +57,12 @@ export async function openStores(
     logger.info('queue store: in memory (no REDIS_URL); queues are lost when the process stops');
   }
 
+  // PostgreSQL may come up after us: the handle is returned at once and keeps trying (one log line per
+  // attempt); /healthz answers 503 and queries 503 until it is ready (`database.ready`).
   const database = await openDatabase({
     url: config.database.url,
     pgliteDataDir: config.database.pgliteDataDir,
+    retry: true,
     logger,
   });
   closers.push(() => database.close());
