@@ -239,6 +239,9 @@ async function build(
     'side-server listening',
   );
 
+  // The side-server answers from here on (/healthz 503 while PostgreSQL is not up yet); the bot and
+  // the resume of playback need the database, so they wait for it.
+  await database.ready;
   if (connection && player) {
     const bot = createDiscordBot({
       connection,

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../core/events.ts';
@@ -15,6 +14,7 @@ import type { QueueService } from '../queue/service.ts';
 import type { RadioEvent } from '../radio/events.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { GuildSettingsRepository } from '../storage/db/guild-settings.ts';
+import type { RedisConnection } from '../storage/queue/redis-client.ts';
 
 /**
  * Part of the composition root: the overlay's keys (hashed in guild settings) and its hub, which
@@ -25,7 +25,7 @@ export function createOverlay(deps: {
   logger: Logger;
   clock: Clock;
   settings: GuildSettingsRepository;
-  redis: Redis | null;
+  redis: RedisConnection | null;
   queue: QueueService;
   mode: ModeController;
   player: MusicPlayer | null;

@@ -51,7 +51,7 @@ export function botUnavailable(reason: string, why: UnavailableReason = 'no-answ
   return new UserError(
     'BOT_UNAVAILABLE',
     `The bot process that plays in this server is not answering (${reason}). Try again in a few seconds.`,
-    { retryAfterSeconds: BOT_UNAVAILABLE_RETRY_S, reason: why },
+    { retry_after_seconds: BOT_UNAVAILABLE_RETRY_S, reason: why },
   );
 }
 

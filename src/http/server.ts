@@ -199,11 +199,15 @@ export class HttpServer {
     }
   }
 
-  private fail(res: ServerResponse, err: unknown): void {
+  private fail(res: ServerResponse, thrown: unknown): void {
+    // A UserError raised below a library that wraps errors (drizzle wraps the database's) is still one.
+    const cause = (thrown as { cause?: unknown } | null)?.cause;
+    const err = !isUserError(thrown) && isUserError(cause) ? cause : thrown;
     if (isUserError(err)) {
-      const retryAfter = err.details?.retryAfterSeconds;
+      // A 503 that says when to come back (the queue store during a Redis outage) says it in the header too.
+      const retry = err.details?.retry_after_seconds;
       const headers: Record<string, string> =
-        err.status === 503 && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
+        err.status === 503 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {};
       sendError(res, err.status, err.code, err.message, err.details ?? null, headers);
     } else if (err instanceof ZodError) {
       // Bounded whatever the body: a few issues, a few unknown keys named, the rest counted.

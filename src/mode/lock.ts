@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { UserError } from '../core/errors.ts';
 import { KeyedMutex } from '../core/keyed-mutex.ts';
+import type { RedisConnection } from '../storage/queue/redis-client.ts';
 
 /** A lock shared by every instance (Redis) or only this process. */
 export interface GuildLock {
@@ -26,12 +26,12 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  */
 export class RedisLock implements GuildLock {
   private readonly local = new KeyedMutex();
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly waitMs: number;
 
-  constructor(redis: Redis, prefix: string, ttlMs = 5_000, waitMs = 5_000) {
+  constructor(redis: RedisConnection, prefix: string, ttlMs = 5_000, waitMs = 5_000) {
     this.redis = redis;
     this.prefix = prefix;
     this.ttlMs = ttlMs;

@@ -6,7 +6,8 @@ import { TestSocket } from '../integration/overlay/harness.ts';
 import { BotProcess, type LogLine } from '../support/bot-process.ts';
 import { MediaServer } from '../support/media-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
-import { dropNamespace, REDIS_URL, rawRedis, uniqueNamespace } from '../support/redis.ts';
+import { uniqueNamespace } from '../support/redis.ts';
+import { TestRedisCluster } from '../support/redis-cluster.ts';
 import { freePort } from '../support/redis-server.ts';
 import { toneFile } from '../support/tones.ts';
 
@@ -22,7 +23,8 @@ interface Community {
 }
 
 /**
- * `npm run start:cluster` against a fake Discord that shards as Discord does (4 shards recommended):
+ * `npm run start:cluster` on a 3-master Redis Cluster against a fake Discord that shards as Discord
+ * does (4 shards recommended):
  * discord.js's ShardingManager runs one bot process per shard, the manager's own process serves the
  * REST API and the overlays for every guild, and voice actions cross over Redis to the shard's process.
  */
@@ -32,6 +34,7 @@ describe('a fleet: one bot process per shard and an API process', () => {
   let voice: FakeVoiceServer;
   let media: MediaServer;
   let database: TestDatabase;
+  let redis: TestRedisCluster;
   let fleet: BotProcess;
   let api: string;
   const communities: Community[] = [];
@@ -53,6 +56,7 @@ describe('a fleet: one bot process per shard and an API process', () => {
     }
     media = await MediaServer.start();
     database = await createTestDatabase();
+    redis = await TestRedisCluster.start(3, 1);
     const port = await freePort();
     fleet = new BotProcess(
       {
@@ -60,7 +64,7 @@ describe('a fleet: one bot process per shard and an API process', () => {
         DISCORD_API_URL: discord.apiUrl,
         HTTP_PORT: String(port),
         API_TOKEN,
-        REDIS_URL,
+        REDIS_CLUSTER_NODES: redis.nodesSetting,
         REDIS_NAMESPACE: namespace,
         DATABASE_URL: database.url,
         MEDIA_ALLOWLIST: '127.0.0.1',
@@ -81,9 +85,7 @@ describe('a fleet: one bot process per shard and an API process', () => {
     await discord?.stop();
     await voice?.stop();
     await media?.close();
-    const redis = rawRedis();
-    await dropNamespace(redis, namespace);
-    redis.disconnect();
+    await redis?.stop();
     await database?.drop();
   });
 

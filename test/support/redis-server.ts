@@ -17,22 +17,36 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A throwaway redis-server on its own port (no persistence), which a test can stop and start
- * again to play an outage and a recovery: it comes back empty, as an unpersisted Redis does.
+ * A throwaway redis-server on its own port, which a test can stop and start again to play an outage
+ * and a recovery, or pause (SIGSTOP) to play a stall. Without persistence it comes back empty, as an
+ * unpersisted Redis does; with `persistent` it keeps an append-only file synced on every write, so
+ * what it acknowledged survives a kill.
  */
 export class TestRedisServer {
   readonly port: number;
   private process: ChildProcess | null = null;
   private readonly dir = mkdtempSync(join(tmpdir(), 'um-redis-'));
+  private readonly persistent: boolean;
 
-  private constructor(port: number) {
+  private constructor(port: number, persistent: boolean) {
     this.port = port;
+    this.persistent = persistent;
   }
 
-  static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+  static async start(options: { persistent?: boolean } = {}): Promise<TestRedisServer> {
+    const server = new TestRedisServer(await freePort(), options.persistent ?? false);
     await server.start();
     return server;
+  }
+
+  /** Stops the server's process (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void {
+    this.process?.kill('SIGCONT');
   }
 
   get url(): string {
@@ -50,7 +64,9 @@ export class TestRedisServer {
         '--save',
         '',
         '--appendonly',
-        'no',
+        this.persistent ? 'yes' : 'no',
+        '--appendfsync',
+        'always',
         '--dir',
         this.dir,
       ],

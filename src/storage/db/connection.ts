@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../../core/logger.ts';
+import { openPostgresRetrying, plainError } from './postgres-open.ts';
 
 /** The database the repositories take: the same type whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -16,7 +17,12 @@ export type Database = PgDatabase<PgQueryResultHKT>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
-  /** Resolves when the database answers a query; throws the driver's error otherwise. */
+  /**
+   * Resolves once the database is reachable and migrated (at once, unless opened with `retry`; then
+   * when it came up, or when the handle was closed before it did).
+   */
+  ready: Promise<void>;
+  /** Resolves when the database answers a query; throws otherwise. */
   ping(): Promise<void>;
   /** Closes the pool or the embedded database. Safe to call more than once. */
   close(): Promise<void>;
@@ -27,6 +33,12 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** PGlite's data directory, created if missing; `memory://` keeps everything in memory. */
   pgliteDataDir?: string | undefined;
+  /**
+   * PostgreSQL only: return at once and keep trying to reach and migrate the database in the
+   * background (one plain log line per failed attempt); queries are refused with a 503 `UserError`
+   * until it is ready. Without it, opening waits and throws when the database cannot be reached.
+   */
+  retry?: boolean;
   logger: Logger;
 }
 
@@ -48,15 +60,47 @@ const MIGRATION_LOCK_KEY = 0x756d_6d67; // "ummg"
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const logger = options.logger.child({ component: 'db' });
+  if (options.url && options.retry) return openPostgresInBackground(options.url, logger);
   return options.url
     ? openPostgres(options.url, logger)
     : openPglite(options.pgliteDataDir ?? 'memory://', logger);
 }
 
+function openPostgresInBackground(url: string, logger: Logger): DatabaseHandle {
+  const pg$ = openPostgresRetrying(url, logger, async (target) => {
+    const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 5_000 });
+    // A connection lost midway emits 'error' on the client; the failed query reports it.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await migrateOn(client, logger);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    db: pg$.db,
+    kind: 'postgres',
+    ready: pg$.ready,
+    ping: async () => {
+      if (!pg$.isReady()) {
+        throw new Error(`not reachable yet (${pg$.attempts()} attempts so far; still trying)`);
+      }
+      await pg$.db.execute(sql`select 1`);
+    },
+    close: () => {
+      pg$.stop();
+      closing ??= pg$.pool.end();
+      return closing;
+    },
+  };
+}
+
 async function openPostgres(url: string, logger: Logger): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client losing its connection emits on the pool; unhandled, that would end the process.
-  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
+  pool.on('error', (err) => logger.warn({ err: plainError(err) }, 'idle PostgreSQL connection failed'));
   try {
     await migrateUnderLock(pool, logger);
   } catch (err) {
@@ -77,16 +121,21 @@ async function migrateUnderLock(pool: pg.Pool, logger: Logger): Promise<void> {
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    logger.debug('migrations applied');
+    await migrateOn(client, logger);
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
   }
   // A connection that failed midway is closed rather than pooled, which also ends its session lock.
   client.release(failure);
   if (failure) throw failure;
+}
+
+/** Applies the migrations on one connection, holding the advisory lock meanwhile. */
+async function migrateOn(client: pg.PoolClient | pg.Client, logger: Logger): Promise<void> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  logger.debug('migrations applied');
 }
 
 async function openPglite(dataDir: string, logger: Logger): Promise<DatabaseHandle> {
@@ -109,6 +158,7 @@ function handle(kind: DatabaseHandle['kind'], db: Database, end: () => Promise<v
   return {
     db,
     kind,
+    ready: Promise.resolve(),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -1,10 +1,12 @@
 import { DrizzleQueryError } from 'drizzle-orm';
+import { isUserError } from '../../core/errors.ts';
 
 /**
  * A database call that failed, told without its values. drizzle's own error carries the query's whole
  * parameter list in its message (a station's API key and header values, a sealed Spotify token), and
  * the driver's error a `detail` that may quote a row; this keeps the SQL text, the SQLSTATE code and
- * the driver's one-line message with anything it quotes left out: what failed, but no value.
+ * the driver's one-line message with anything it quotes left out: what failed, but no value. A
+ * `UserError` under it (the database is unreachable: 503) passes as it is.
  */
 export class DatabaseError extends Error {
   override readonly name = 'DatabaseError';
@@ -35,6 +37,8 @@ export class DatabaseError extends Error {
  */
 export function redacted(err: unknown): never {
   if (!(err instanceof DrizzleQueryError)) throw err;
+  // The database is not there (yet): that refusal is for the user, as it is (503 with Retry-After).
+  if (isUserError(err.cause)) throw err.cause;
   const cause = err.cause as Record<string, unknown> | undefined;
   const text = (key: string) => (typeof cause?.[key] === 'string' ? (cause[key] as string) : undefined);
   // PostgreSQL quotes an offending input in some messages (`invalid input syntax for type uuid: "…"`).

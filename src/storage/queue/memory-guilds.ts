@@ -24,6 +24,9 @@ export interface GuildState {
   device: DevicePlayback | null;
 }
 
+/** A guild's state without its expiry: what a snapshot of the Redis store's keys holds. */
+export type GuildSnapshot = Omit<GuildState, 'expiresAt'>;
+
 export interface Counters {
   added: number;
   played: number;
@@ -81,6 +84,12 @@ export class MemoryGuilds implements GuildAccess {
 
   ids(): string[] {
     return [...this.guilds.keys()];
+  }
+
+  /** Replaces the guild's whole state (the queue store's local copy is loaded this way). */
+  load(guildId: string, snapshot: GuildSnapshot): void {
+    if (++this.mutations % 1000 === 0) this.sweep();
+    this.guilds.set(guildId, { ...snapshot, expiresAt: this.clock.now() + this.ttlSeconds * 1000 });
   }
 
   private sweep(): void {

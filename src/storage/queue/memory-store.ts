@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { QueueItem, StoredItem } from '../../core/track.ts';
 import { historyItem, playingItem, queuedItem } from './items.ts';
-import { type GuildState, MemoryGuilds } from './memory-guilds.ts';
+import { type GuildSnapshot, type GuildState, MemoryGuilds } from './memory-guilds.ts';
 import { increment, insert, rankOf } from './memory-order.ts';
 import { MemoryRecords } from './memory-records.ts';
 import { historyOf, recordFinish, statsOf } from './memory-stats.ts';
@@ -42,6 +42,16 @@ export class MemoryQueueStore implements QueueStore {
     this.guilds = new MemoryGuilds(options.ttlSeconds, options.clock);
     this.records = new MemoryRecords(this.guilds);
     this.historyLimit = options.historyLimit;
+  }
+
+  /** Replaces a guild's state with a snapshot of it (taken from Redis: the local copy of the queue). */
+  load(guildId: string, snapshot: GuildSnapshot): void {
+    this.guilds.load(guildId, snapshot);
+  }
+
+  /** Whether this store holds state of the guild. */
+  knows(guildId: string): boolean {
+    return this.guilds.read(guildId) !== undefined;
   }
 
   async add(guildId: string, item: StoredItem, limits: AddLimits): Promise<AddOutcome> {

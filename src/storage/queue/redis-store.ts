@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { QueueItem, StoredItem } from '../../core/track.ts';
 import { historyItem, playingItem, queuedItem as queued } from './items.ts';
+import type { GuildSnapshot } from './memory-guilds.ts';
 import type { RedisConnection } from './redis-client.ts';
 import { RedisRecords } from './redis-records.ts';
 import { parseStored as parse, safeJson } from './redis-replies.ts';
 import { RedisScripts, type Reply, type ScriptName } from './redis-scripts.ts';
+import { readGuildSnapshot } from './redis-snapshot.ts';
 import { RedisStats } from './redis-stats.ts';
 import type {
   AddLimits,
@@ -53,6 +55,11 @@ export class RedisQueueStore implements QueueStore {
   /** The guild's keys, in the order the scripts expect. */
   guildKeys(guildId: string): string[] {
     return this.scripts.guildKeys(guildId);
+  }
+
+  /** Everything kept of the guild, read at one moment, as plain data (redis-snapshot.ts). */
+  snapshot(guildId: string): Promise<GuildSnapshot> {
+    return readGuildSnapshot(this.redis, this.scripts, this.options.namespace, guildId);
   }
 
   private run(name: ScriptName, guildId: string, ...args: (string | number)[]): Promise<Reply> {

@@ -5,6 +5,8 @@ import type { QueueItem, StoredItem } from '../../core/track.ts';
  * instances on one Redis) never lose or double-count a change. Expected refusals come back as
  * `{ ok: false, reason }`; the service turns them into `UserError`s. Implementations: Redis
  * (`src/storage/queue/redis-store.ts`) and in-memory (`memory-store.ts`), proven by one contract suite.
+ * In front of Redis, `resilient-store.ts` may also throw `UserError` `UNAVAILABLE` (503, "try
+ * again") when Redis cannot answer now: a definite answer is never made up.
  */
 export interface QueueStore {
   add(guildId: string, item: StoredItem, limits: AddLimits): Promise<AddOutcome>;

@@ -96,7 +96,7 @@ describe('Fleet over Redis', () => {
     const orphan = await apiActions.skip(call(guildOn(2, 4)), undefined).catch((e: unknown) => e);
     expect(orphan).toMatchObject({
       code: 'BOT_UNAVAILABLE',
-      details: { retryAfterSeconds: 5, reason: 'no-owner' },
+      details: { retry_after_seconds: 5, reason: 'no-owner' },
     });
     expect((orphan as Error).message).toMatch(/no process runs its shard/);
     // The owner took the request but its action never ends.
