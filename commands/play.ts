@@ -28,14 +28,9 @@ export const play: Command = {
       content,
       afterSend: async (message) => {
         await actions.queue.linkMessage(call, { messageId: message.id, itemId: first.item.id });
-        messages.watchTrackMessage(
-          call.guildId,
-          first.item.id,
-          { channelId: message.channelId, messageId: message.id },
-          content,
-        );
-        await message.react(UP);
-        await message.react(DOWN);
+        messages.watchTrackMessage(call.guildId, first.item.id, message.ref, content);
+        // Not awaited: the reactions wait for their own bucket, nothing else waits for them.
+        void message.react(UP).then(() => message.react(DOWN));
       },
     };
   },
