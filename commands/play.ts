@@ -29,8 +29,8 @@ export const play: Command = {
       afterSend: async (message) => {
         await actions.queue.linkMessage(call, { messageId: message.id, itemId: first.item.id });
         messages.watchTrackMessage(call.guildId, first.item.id, message.ref, content);
-        // Not awaited: the reactions wait for their own bucket, nothing else waits for them.
-        void message.react(UP).then(() => message.react(DOWN));
+        await message.react(UP);
+        await message.react(DOWN);
       },
     };
   },

@@ -1,12 +1,11 @@
 import type { APIApplicationCommandOptionChoice, SlashCommandStringOption } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { votes } from '../src/discord/format.ts';
 import { cut, LIMITS } from '../src/discord/limits.ts';
 
 /** "#3 Title (+2)": the title is cut (by grapheme) to fit, never the position or the votes. */
 export function itemChoiceName(position: number | null, title: string, n: number): string {
   const head = `#${position ?? '-'} `;
-  const tail = ` (${votes(n)})`;
+  const tail = ` (${n >= 0 ? '+' : ''}${n})`;
   return `${head}${cut(title, LIMITS.choiceName - head.length - tail.length)}${tail}`;
 }
 

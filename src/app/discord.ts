@@ -56,7 +56,7 @@ export function createDiscordBot(deps: {
   const messages = new QueueMessages(connection.client, deps.queue, deps.queueBus, pacer, messagesLog);
   const router = new InteractionRouter(
     commands,
-    { actions, messages, djRoleOf: deps.djRoleOf },
+    { actions, messages, pacer, djRoleOf: deps.djRoleOf },
     new ComponentHandler(),
     log,
   );

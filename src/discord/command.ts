@@ -60,7 +60,10 @@ export interface SentMessage {
   channelId: string;
   /** Where to edit it later (see `MessageRef`). */
   ref: MessageRef;
-  /** Adds a reaction without holding anything up: failures are logged, never thrown. */
+  /**
+   * Adds a reaction, paced by the channel's bucket and in the order asked; resolves once queued, so
+   * nothing waits for it. Failures are logged, never thrown.
+   */
   react(emoji: string): Promise<void>;
 }
 

@@ -20,10 +20,13 @@ interface Bucket {
 const RESET_MARGIN_MS = 60;
 
 /**
- * The bucket a message edit is limited by, as Discord's major parameter sets it: the channel for
- * `PATCH /channels/:channel/messages/:id`, the interaction token for `PATCH /webhooks/:app/:token/messages/@original`.
+ * The bucket a message edit (or reaction) is limited by, as Discord's major parameter sets it: the
+ * channel for `PATCH /channels/:channel/messages/:id` and for adding reactions, the interaction token for
+ * `PATCH /webhooks/:app/:token/messages/@original`.
  */
 export function bucketKeyOf(method: string, path: string): string | null {
+  const reaction = /^\/channels\/(\d+)\/messages\/\d+\/reactions\//.exec(path);
+  if (reaction && method === 'PUT') return `reactions:${reaction[1]}`;
   if (method !== 'PATCH') return null;
   const channel = /^\/channels\/(\d+)\/messages\/\d+$/.exec(path);
   if (channel) return `channel:${channel[1]}`;
@@ -38,7 +41,9 @@ export function bucketKeyOf(method: string, path: string): string | null {
  * bucket is spread evenly until it resets, so a burst never drains it and a later edit waits at most
  * one step. Per bucket, one edit is in flight at a time; an edit not yet sent is replaced by a newer one
  * for the same message (last write wins, never queued behind), and lower `priority` numbers go first.
- * Edits are handed to discord.js only when the bucket has room, so discord.js never queues them.
+ * Edits are handed to discord.js only when the bucket has room, so discord.js never queues them, and
+ * never sends one into a bucket it has just learnt the id of but not yet the state (it keeps a fresh
+ * queue per bucket id, so its second request of a route would otherwise go out unpaced).
  */
 export class EditPacer {
   private readonly buckets = new Map<string, Bucket>();

@@ -11,12 +11,15 @@ import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Command, CommandContext, QueueMessagesPort, Reply, SentMessage } from './command.ts';
 import type { ComponentHandler } from './components.ts';
+import type { EditPacer } from './edit-pacer.ts';
 import { firstChoices, fitContent, fitEmbeds, fitLabel, LIMITS } from './limits.ts';
 import { describeMember } from './permissions.ts';
 
 export interface RouterDeps {
   actions: Actions;
   messages: QueueMessagesPort;
+  /** Paces the reactions the bot adds, by the channel's bucket. */
+  pacer: EditPacer;
   /** The guild's DJ role, to tell DJs from other members. */
   djRoleOf(guildId: string): Promise<string | null>;
 }
@@ -48,7 +51,7 @@ export class InteractionRouter {
         if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
         const { call } = await this.context(interaction);
         const reply = await this.components.handle(interaction, call, this.deps.actions);
-        await answer(interaction, reply, this.logger);
+        await answer(interaction, reply, this.deps.pacer);
       }
     } catch (err) {
       await this.fail(interaction, err);
@@ -65,7 +68,7 @@ export class InteractionRouter {
     if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
     if (command.defer) await interaction.deferReply();
     const reply = await command.execute({ ...(await this.context(interaction)), interaction });
-    await answer(interaction, reply, this.logger);
+    await answer(interaction, reply, this.deps.pacer);
   }
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -158,7 +161,7 @@ const TOKEN_LIFETIME_MS = 14 * 60_000;
  * Sends a command's reply: a first reply, or the edit of a deferred one. Content and embeds are cut to
  * Discord's limits here once more, so no reply is refused for its length.
  */
-async function answer(interaction: RepliableInteraction, reply: Reply, logger: Logger): Promise<void> {
+async function answer(interaction: RepliableInteraction, reply: Reply, pacer: EditPacer): Promise<void> {
   const body = {
     content: fitContent(reply.content ?? ''),
     embeds: fitEmbeds((reply.embeds ?? []).map((e) => e.toJSON())),
@@ -188,9 +191,10 @@ async function answer(interaction: RepliableInteraction, reply: Reply, logger: L
         webhook: { token: interaction.token, until: interaction.createdTimestamp + TOKEN_LIFETIME_MS },
       },
       react: async (emoji) => {
-        await message
-          .react(emoji)
-          .catch((err) => logger.warn({ err: err?.message, emoji }, 'could not react'));
+        const channel = message.channelId;
+        pacer.submit(`reactions:${channel}`, `${message.id}:${emoji}`, 0, async () => {
+          await message.react(emoji);
+        });
       },
     };
     await reply.afterSend(sent);
