@@ -6,7 +6,7 @@ import { cut, fitEmbeds, fitLines, LIMITS } from './limits.ts';
 export const ACCENT = 0x8b5cf6;
 
 /** How much of a title or artist a line shows (escaped); a list shows less of each song. */
-const SHOWN = { title: 200, artist: 100 } as const;
+const SHOWN = { title: 200, artist: 100, name: 100 } as const;
 const SHOWN_IN_LIST = { title: 90, artist: 40 } as const;
 
 export function duration(ms: number | null): string {
@@ -21,6 +21,11 @@ export function duration(ms: number | null): string {
 /** Text from a song or a person, markdown-escaped and cut (by grapheme, with an ellipsis) to `max`. */
 export function shown(text: string, max: number = SHOWN.title): string {
   return cut(escapeMarkdown(text), max);
+}
+
+/** A name (a station, a device, an account), escaped and cut to fit a line. */
+export function shownName(text: string): string {
+  return shown(text, SHOWN.name);
 }
 
 /** A song title in bold, escaped and cut to fit a line. */
