@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          setupFiles: ['test/e2e/support/strict-discord.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

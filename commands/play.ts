@@ -28,12 +28,7 @@ export const play: Command = {
       content,
       afterSend: async (message) => {
         await actions.queue.linkMessage(call, { messageId: message.id, itemId: first.item.id });
-        messages.watchTrackMessage(
-          call.guildId,
-          first.item.id,
-          { channelId: message.channelId, messageId: message.id },
-          content,
-        );
+        messages.watchTrackMessage(call.guildId, first.item.id, message.ref, content);
         await message.react(UP);
         await message.react(DOWN);
       },

@@ -17,11 +17,7 @@ export const queue: Command = {
       embeds: [queueEmbed(page)],
       components: queueComponents(page.items),
       afterSend: async (message) => {
-        messages.watchQueueMessage(
-          call.guildId,
-          { channelId: message.channelId, messageId: message.id },
-          page.page,
-        );
+        messages.watchQueueMessage(call.guildId, message.ref, page.page);
       },
     };
   },

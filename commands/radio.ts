@@ -5,7 +5,8 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Command, CommandContext, Reply } from '../src/discord/command.ts';
-import { escapeMarkdown } from '../src/discord/format.ts';
+import { shown, shownName } from '../src/discord/format.ts';
+import { fitLines, LIMITS } from '../src/discord/limits.ts';
 
 const PROVIDERS = ['icecast', 'shoutcast', 'pretzel', 'epidemic', 'monstercat', 'streambeats', 'json'];
 
@@ -76,7 +77,7 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     const name = i.options.getString('name', true);
     const status = await actions.radio.play(call, { station: name, noticeChannelId: channelId });
     const where = status?.inVoice ? '' : '\nJoin a voice channel and run this again to hear it here.';
-    return { content: `📻 Tuned in to **${escapeMarkdown(name)}**.${where}` };
+    return { content: `📻 Tuned in to **${shownName(name)}**.${where}` };
   },
   async stop({ call, actions }) {
     if (!(await actions.radio.stop(call))) return { ephemeral: true, content: 'No station is playing.' };
@@ -87,10 +88,10 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     if (!status) return { ephemeral: true, content: 'No station is playing. /radio play starts one.' };
     const np = status.nowPlaying;
     const song = np?.title
-      ? `**${escapeMarkdown(np.title)}**${np.artist ? ` — ${escapeMarkdown(np.artist)}` : ''}`
+      ? `**${shown(np.title)}**${np.artist ? ` — ${shownName(np.artist)}` : ''}`
       : 'no song title yet';
     const state = status.state === 'reconnecting' ? ` (reconnecting: ${status.reason})` : '';
-    return { content: `📻 **${escapeMarkdown(status.station.name)}**: ${song}${state}` };
+    return { content: `📻 **${shownName(status.station.name)}**: ${song}${state}` };
   },
   async list({ call, actions }) {
     const stations = await actions.radio.stations(call);
@@ -98,9 +99,12 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
       return { ephemeral: true, content: 'No stations yet. Admins add them with /radio add.' };
     const lines = stations.map(
       (s) =>
-        `• **${escapeMarkdown(s.name)}** (${s.provider}${s.apiKey ? ', API key set' : ''})${s.enabled ? '' : ' — off'}`,
+        `• **${shownName(s.name)}** (${s.provider}${s.apiKey ? ', API key set' : ''})${s.enabled ? '' : ' — off'}`,
     );
-    return { ephemeral: true, content: lines.join('\n').slice(0, 1900) };
+    return {
+      ephemeral: true,
+      content: fitLines(lines, LIMITS.content, (n) => `…and ${n} more stations`),
+    };
   },
   async add({ call, actions }, i) {
     const station = await actions.radio.saveStation(call, {
@@ -111,11 +115,11 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
       apiKey: i.options.getString('api_key'),
       metadataPath: i.options.getString('metadata_path'),
     });
-    return { ephemeral: true, content: `Saved the station **${escapeMarkdown(station.name)}**.` };
+    return { ephemeral: true, content: `Saved the station **${shownName(station.name)}**.` };
   },
   async remove({ call, actions }, i) {
     const name = i.options.getString('name', true);
     await actions.radio.removeStation(call, { name });
-    return { ephemeral: true, content: `Deleted the station **${escapeMarkdown(name)}**.` };
+    return { ephemeral: true, content: `Deleted the station **${shownName(name)}**.` };
   },
 };

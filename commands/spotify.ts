@@ -1,6 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { escapeMarkdown } from '../src/discord/format.ts';
+import { shownName } from '../src/discord/format.ts';
+import { fitLabel, fitLines, LIMITS } from '../src/discord/limits.ts';
 import type { SpotifyDevice, SpotifyStatus } from '../src/spotify/service.ts';
 import type { SpotifyMode } from '../src/storage/db/guild-settings.ts';
 
@@ -69,7 +70,7 @@ export const spotify: Command = {
     });
     return {
       ephemeral: true,
-      content: device ? `Spotify songs play on **${escapeMarkdown(device.name)}** now.` : 'Done.',
+      content: device ? `Spotify songs play on **${shownName(device.name)}** now.` : 'Done.',
     };
   },
   async autocomplete({ call, actions, interaction }) {
@@ -79,8 +80,9 @@ export const spotify: Command = {
       .catch(() => ({ devices: [] as SpotifyDevice[] }));
     return devices
       .filter((d) => d.name.toLowerCase().includes(typed))
-      .slice(0, 25)
-      .map((d) => ({ name: d.name.slice(0, 100), value: d.name.slice(0, 100) }));
+      .filter((d) => d.name.length <= LIMITS.choiceValue)
+      .slice(0, LIMITS.choices)
+      .map((d) => ({ name: fitLabel(d.name, 'choice'), value: d.name }));
   },
 };
 
@@ -88,10 +90,10 @@ function statusText(status: SpotifyStatus & { mode: SpotifyMode }): string {
   const how = `Mode: **${status.mode}**. ${MODES[status.mode]}`;
   if (!status.linked)
     return `No Spotify account is linked. An admin can link one with /spotify link.\n${how}`;
-  const name = status.displayName ? `**${escapeMarkdown(status.displayName)}**` : 'an account';
+  const name = status.displayName ? `**${shownName(status.displayName)}**` : 'an account';
   const chosen = status.devices.find((d) => d.id === status.deviceId);
   const device = chosen
-    ? `Device: **${escapeMarkdown(chosen.name)}**.`
+    ? `Device: **${shownName(chosen.name)}**.`
     : status.deviceId
       ? 'Device: the chosen one is not available now.'
       : 'Device: whichever is active (choose one with /spotify device).';
@@ -103,7 +105,7 @@ function devicesText(devices: SpotifyDevice[], chosenId: string | null): string 
     return 'Spotify shows no device for this account. Open Spotify on the device you stream from.';
   const lines = devices.map((d) => {
     const notes = [d.isActive ? 'active' : null, d.id === chosenId ? 'chosen' : null].filter(Boolean);
-    return `• **${escapeMarkdown(d.name)}** (${d.type})${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+    return `• **${shownName(d.name)}** (${d.type})${notes.length ? ` — ${notes.join(', ')}` : ''}`;
   });
-  return `Spotify devices:\n${lines.join('\n')}`;
+  return `Spotify devices:\n${fitLines(lines, LIMITS.content - 20, (n) => `…and ${n} more`)}`;
 }

@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { escapeMarkdown, votes } from '../src/discord/format.ts';
+import { boldTitle, votes } from '../src/discord/format.ts';
 import { autocompleteItem, itemOption } from './shared.ts';
 
 export const unvote: Command = {
@@ -17,7 +17,7 @@ export const unvote: Command = {
     const { item } = result;
     return {
       ephemeral: true,
-      content: `Vote withdrawn: **${escapeMarkdown(item.track.title)}** is #${result.position} (${votes(result.votes)}).`,
+      content: `Vote withdrawn: ${boldTitle(item.track.title)} is #${result.position} (${votes(result.votes)}).`,
     };
   },
 };

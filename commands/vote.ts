@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { escapeMarkdown, votes } from '../src/discord/format.ts';
+import { boldTitle, votes } from '../src/discord/format.ts';
 import { autocompleteItem, itemOption } from './shared.ts';
 
 export const vote: Command = {
@@ -32,7 +32,7 @@ export const vote: Command = {
         : `moves from #${result.previousPosition} to #${result.position}`;
     return {
       ephemeral: true,
-      content: `Voted ${direction === 1 ? 'up' : 'down'}: **${escapeMarkdown(item.track.title)}** ${moved} (${votes(result.votes)}).`,
+      content: `Voted ${direction === 1 ? 'up' : 'down'}: ${boldTitle(item.track.title)} ${moved} (${votes(result.votes)}).`,
     };
   },
 };

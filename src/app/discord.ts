@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.ts';
 import { createClient, type DiscordBot, discordBot } from '../discord/bot.ts';
 import { ComponentHandler } from '../discord/components.ts';
 import { guardDaveSession } from '../discord/dave-guard.ts';
+import { EditPacer } from '../discord/edit-pacer.ts';
 import { QueueMessages } from '../discord/queue-messages.ts';
 import { ReactionVotes } from '../discord/reactions.ts';
 import { InteractionRouter } from '../discord/router.ts';
@@ -53,15 +54,12 @@ export function createDiscordBot(deps: {
 }): DiscordBot {
   const { connection, config, actions } = deps;
   const log = deps.logger.child({ component: 'discord' });
-  const messages = new QueueMessages(
-    connection.client,
-    deps.queue,
-    deps.queueBus,
-    deps.logger.child({ component: 'queue-messages' }),
-  );
+  const messagesLog = deps.logger.child({ component: 'queue-messages' });
+  const pacer = new EditPacer(connection.client.rest, messagesLog);
+  const messages = new QueueMessages(connection.client, deps.queue, deps.queueBus, pacer, messagesLog);
   const router = new InteractionRouter(
     commands,
-    { actions, messages, djRoleOf: deps.djRoleOf },
+    { actions, messages, pacer, djRoleOf: deps.djRoleOf },
     new ComponentHandler(),
     log,
   );

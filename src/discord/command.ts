@@ -11,15 +11,20 @@ import type {
 } from 'discord.js';
 import type { Actions, Actor, Call } from '../actions/index.ts';
 
+/**
+ * A message of the bot; `webhook` when it is an interaction's reply, which may be edited through the
+ * interaction's token (a rate-limit bucket of its own) until `until` (epoch ms).
+ */
+export interface MessageRef {
+  channelId: string;
+  messageId: string;
+  webhook?: { token: string; until: number };
+}
+
 /** Keeps the bot's public queue messages current (src/discord/queue-messages.ts). */
 export interface QueueMessagesPort {
-  watchQueueMessage(guildId: string, ref: { channelId: string; messageId: string }, page: number): void;
-  watchTrackMessage(
-    guildId: string,
-    itemId: string,
-    ref: { channelId: string; messageId: string },
-    shown: string,
-  ): void;
+  watchQueueMessage(guildId: string, ref: MessageRef, page: number): void;
+  watchTrackMessage(guildId: string, itemId: string, ref: MessageRef, shown: string): void;
 }
 
 /**
@@ -53,6 +58,12 @@ export interface Reply {
 export interface SentMessage {
   id: string;
   channelId: string;
+  /** Where to edit it later (see `MessageRef`). */
+  ref: MessageRef;
+  /**
+   * Adds a reaction, paced by the channel's bucket and in the order asked; resolves once queued, so
+   * nothing waits for it. Failures are logged, never thrown.
+   */
   react(emoji: string): Promise<void>;
 }
 

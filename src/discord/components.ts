@@ -11,6 +11,8 @@ import type { Actions, Call } from '../actions/index.ts';
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../core/track.ts';
 import type { ComponentRow, Reply } from './command.ts';
+import { boldTitle } from './format.ts';
+import { firstOptions, fitLabel } from './limits.ts';
 
 export const QUEUE_PICK = 'queue:pick';
 export const QUEUE_UP = 'queue:up';
@@ -24,8 +26,8 @@ export function queueComponents(items: QueueItem[]): ComponentRow[] {
     .setCustomId(QUEUE_PICK)
     .setPlaceholder('Pick a song to vote on')
     .addOptions(
-      items.slice(0, 25).map((item) => ({
-        label: `#${item.position} ${item.track.title}`.slice(0, 100),
+      firstOptions(items).map((item) => ({
+        label: fitLabel(`#${item.position} ${item.track.title}`, 'select'),
         description: `${item.votes >= 0 ? '+' : ''}${item.votes} votes`,
         value: item.id,
       })),
@@ -73,7 +75,7 @@ export class ComponentHandler {
       this.remember(key, itemId);
       return {
         ephemeral: true,
-        content: `**${item.track.title}** is #${item.position ?? '-'} with ${item.votes} votes. Vote:`,
+        content: `${boldTitle(item.track.title)} is #${item.position ?? '-'} with ${item.votes} votes. Vote:`,
         components: [voteButtons(itemId)],
       };
     }
@@ -103,6 +105,6 @@ async function vote(actions: Actions, call: Call, itemId: string, dir: 1 | -1): 
   const result = await actions.queue.vote(call, { item: itemId, direction: dir });
   return {
     ephemeral: true,
-    content: `Voted ${dir === 1 ? 'up' : 'down'}: **${result.item.track.title}** is now #${result.position} with ${result.votes} votes.`,
+    content: `Voted ${dir === 1 ? 'up' : 'down'}: ${boldTitle(result.item.track.title)} is now #${result.position} with ${result.votes} votes.`,
   };
 }

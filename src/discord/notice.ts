@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Logger } from '../core/logger.ts';
+import { fitContent } from './limits.ts';
 
 /** Posts a short line in a text channel (radio notices); failures are logged, never thrown. */
 export function channelNotice(client: Client, logger: Logger): (channelId: string, text: string) => void {
@@ -7,7 +8,8 @@ export function channelNotice(client: Client, logger: Logger): (channelId: strin
     client.channels
       .fetch(channelId)
       .then(async (channel) => {
-        if (channel?.isSendable()) await channel.send({ content: text, allowedMentions: { parse: [] } });
+        if (channel?.isSendable())
+          await channel.send({ content: fitContent(text), allowedMentions: { parse: [] } });
       })
       .catch((err) => logger.warn({ err: err?.message, channelId }, 'could not post a notice'));
   };

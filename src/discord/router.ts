@@ -11,11 +11,15 @@ import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Command, CommandContext, QueueMessagesPort, Reply, SentMessage } from './command.ts';
 import type { ComponentHandler } from './components.ts';
+import type { EditPacer } from './edit-pacer.ts';
+import { firstChoices, fitContent, fitEmbeds, fitLabel, LIMITS } from './limits.ts';
 import { describeMember } from './permissions.ts';
 
 export interface RouterDeps {
   actions: Actions;
   messages: QueueMessagesPort;
+  /** Paces the reactions the bot adds, by the channel's bucket. */
+  pacer: EditPacer;
   /** The guild's DJ role, to tell DJs from other members. */
   djRoleOf(guildId: string): Promise<string | null>;
 }
@@ -46,7 +50,8 @@ export class InteractionRouter {
       else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
         const { call } = await this.context(interaction);
-        await answer(interaction, await this.components.handle(interaction, call, this.deps.actions));
+        const reply = await this.components.handle(interaction, call, this.deps.actions);
+        await answer(interaction, reply, this.deps.pacer);
       }
     } catch (err) {
       await this.fail(interaction, err);
@@ -63,7 +68,7 @@ export class InteractionRouter {
     if (!interaction.inCachedGuild()) return this.notInGuild(interaction);
     if (command.defer) await interaction.deferReply();
     const reply = await command.execute({ ...(await this.context(interaction)), interaction });
-    await answer(interaction, reply);
+    await answer(interaction, reply, this.deps.pacer);
   }
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -74,7 +79,9 @@ export class InteractionRouter {
     }
     try {
       const choices = await command.autocomplete({ ...(await this.context(interaction)), interaction });
-      await interaction.respond(choices.slice(0, 25));
+      await interaction.respond(
+        firstChoices(choices).map((c) => ({ ...c, name: fitLabel(c.name, 'choice') })),
+      );
     } catch (err) {
       this.logger.debug({ err }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]);
@@ -124,6 +131,7 @@ export class InteractionRouter {
       this.logger.error({ err, ref, guildId: interaction.guildId }, 'interaction failed');
       content = `Something went wrong on my side (reference ${ref}). Please try again.`;
     }
+    content = fitContent(content);
     try {
       if (interaction.deferred && !interaction.replied) {
         // The deferred reply is public: remove it and tell only the member what went wrong.
@@ -146,12 +154,18 @@ function isOptionError(err: unknown): boolean {
   return typeof code === 'string' && code.startsWith('CommandInteractionOption');
 }
 
-/** Sends a command's reply: a first reply, or the edit of a deferred one. */
-async function answer(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+/** An interaction's token may edit its reply for 15 minutes; a minute is kept in hand. */
+const TOKEN_LIFETIME_MS = 14 * 60_000;
+
+/**
+ * Sends a command's reply: a first reply, or the edit of a deferred one. Content and embeds are cut to
+ * Discord's limits here once more, so no reply is refused for its length.
+ */
+async function answer(interaction: RepliableInteraction, reply: Reply, pacer: EditPacer): Promise<void> {
   const body = {
-    content: reply.content ?? '',
-    embeds: reply.embeds ?? [],
-    components: reply.components ?? [],
+    content: fitContent(reply.content ?? ''),
+    embeds: fitEmbeds((reply.embeds ?? []).map((e) => e.toJSON())),
+    components: (reply.components ?? []).slice(0, LIMITS.rows),
   };
   let message: { id: string; channelId: string; react(emoji: string): Promise<unknown> };
   if (interaction.deferred && reply.ephemeral) {
@@ -171,8 +185,16 @@ async function answer(interaction: RepliableInteraction, reply: Reply): Promise<
     const sent: SentMessage = {
       id: message.id,
       channelId: message.channelId,
+      ref: {
+        channelId: message.channelId,
+        messageId: message.id,
+        webhook: { token: interaction.token, until: interaction.createdTimestamp + TOKEN_LIFETIME_MS },
+      },
       react: async (emoji) => {
-        await message.react(emoji);
+        const channel = message.channelId;
+        pacer.submit(`reactions:${channel}`, `${message.id}:${emoji}`, 0, async () => {
+          await message.react(emoji);
+        });
       },
     };
     await reply.afterSend(sent);

@@ -53,6 +53,15 @@ export function paritySteps(s: Sides) {
   /** R's item of that title, or an id no queue has (for the unknown-item rows). */
   const idIn = async (title: string) => itemId(s.api, s.R, title).catch(() => randomUUID());
 
+  /** Where D's song of that title stands, as the bot's REST API reads it. */
+  const standing = async (title: string) => {
+    const { json } = await s.api('GET', `/api/v1/queue/${s.D.guild.id}`);
+    const found = (json.data.items as { track: { name: string }; position: number; votes: number }[]).find(
+      (i) => i.track.name === title,
+    );
+    return found ? { position: found.position, votes: found.votes } : null;
+  };
+
   const add = (who: Person, title: string): Step => ({
     does: `${who} adds ${title}`,
     discord: () => slash(who, 'play', { query: url(title) }),
@@ -84,10 +93,21 @@ export function paritySteps(s: Sides) {
         .at(-1)!;
       // The bot's own 👎 comes last, once the message is linked to its queue item.
       await s.world.discord.waitFor(() => (message.reactions.get('👎')?.size ?? 0) > 0);
-      const before = message.content;
+      const was = await standing(title);
       if (on) s.world.discord.react(message, s.D.people[who], emoji);
       else s.world.discord.unreact(message, s.D.people[who], emoji);
-      await s.world.discord.waitFor(() => message.content !== before);
+      // Wait until the bot has counted it (told through the overlay feed), then until the message
+      // shows it: edits are paced, so a change seen earlier may be an older edit landing late.
+      const feed = s.feeds.get(s.D)!;
+      let now = was;
+      for (;;) {
+        const mark = feed.frames.length;
+        now = await standing(title);
+        if (JSON.stringify(now) !== JSON.stringify(was)) break;
+        await feed.more(mark);
+      }
+      const shows = `#${now?.position} · ${(now?.votes ?? 0) > 0 ? '+' : ''}${now?.votes} votes`;
+      await s.world.discord.waitFor(() => message.content.includes(shows));
       return {
         content: '',
         embeds: [],

@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { FakeGateway, type Shard, shardOfGuild } from './gateway.ts';
 import { PendingInteraction, type Seen } from './interactions.ts';
-import { FakeRest } from './rest.ts';
+import { FakeRest, type FakeRestOptions, type Refusal } from './rest.ts';
 import { registerRoutes } from './routes.ts';
 import { snowflake, snowflakeOnShard } from './snowflake.ts';
 import {
@@ -23,7 +23,7 @@ import {
   voiceState,
 } from './state.ts';
 
-export type { FakeChannel, FakeMessage, Seen };
+export type { FakeChannel, FakeMessage, FakeRestOptions, Refusal, Seen };
 export { FakeGuild, FakeMember };
 
 type OptionValue = string | number | boolean;
@@ -69,8 +69,13 @@ export class FakeDiscord {
     };
   }
 
-  static async start(): Promise<FakeDiscord> {
-    const rest = await FakeRest.start();
+  /** Strict as Discord unless `{ strict: false }` (see FakeRest). */
+  /** The REST servers started in this process, so a test run can check what they refused. */
+  static readonly started: FakeRest[] = [];
+
+  static async start(options: FakeRestOptions = {}): Promise<FakeDiscord> {
+    const rest = await FakeRest.start(options);
+    FakeDiscord.started.push(rest);
     let discord: FakeDiscord | null = null;
     const gateway = await FakeGateway.start({
       onIdentify: (_intents, shard, session) => discord!.identify(shard, session),

@@ -1,5 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RateLimits } from './ratelimits.ts';
+import { bodyProblems, invalidFormBody } from './spec.ts';
+
+/** What the lenient fake announces on every answer: a bucket that never runs out. */
+const LENIENT_HEADERS = {
+  'x-ratelimit-limit': '50',
+  'x-ratelimit-remaining': '49',
+  'x-ratelimit-reset-after': '1',
+};
 
 export interface RestRequest {
   method: string;
@@ -17,6 +26,24 @@ export interface RestAnswer {
 
 type Handler = (req: RestRequest) => RestAnswer | Promise<RestAnswer>;
 
+/** A request the strict fake refused for a reason the bot could have avoided (a bad body, a rate limit). */
+export interface Refusal {
+  method: string;
+  path: string;
+  status: 400 | 429;
+  /** The 400's error tree, or the bucket that was over its limit. */
+  reason: unknown;
+  at: number;
+}
+
+export interface FakeRestOptions {
+  /**
+   * As strict as Discord (the default): bodies checked against Discord's OpenAPI document and limits
+   * (400, code 50035), per-route buckets and the global limit enforced (429).
+   */
+  strict?: boolean;
+}
+
 /**
  * Discord's REST API under /api/v10, as routes on a node:http server. Paths are matched after
  * %-decoding (discord.js sends `%40original`). Unknown routes answer 404 with Discord's error shape and
@@ -27,13 +54,18 @@ export class FakeRest {
   private readonly routes: { method: string; pattern: RegExp; handler: Handler }[] = [];
   readonly log: { method: string; path: string; body: unknown }[] = [];
   readonly unknown: string[] = [];
+  /** Requests refused for a reason the bot could have avoided, oldest first (strict mode). */
+  readonly refusals: Refusal[] = [];
+  readonly strict: boolean;
+  private readonly limits = new RateLimits();
 
-  private constructor() {
+  private constructor(options: FakeRestOptions) {
+    this.strict = options.strict ?? true;
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  static async start(): Promise<FakeRest> {
-    const rest = new FakeRest();
+  static async start(options: FakeRestOptions = {}): Promise<FakeRest> {
+    const rest = new FakeRest(options);
     await new Promise<void>((resolve) => rest.server.listen(0, '127.0.0.1', resolve));
     return rest;
   }
@@ -61,33 +93,53 @@ export class FakeRest {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     const method = req.method ?? 'GET';
     this.log.push({ method, path, body });
+    let headers: Record<string, string> = LENIENT_HEADERS;
+    if (this.strict) {
+      const verdict = this.limits.take(method, path, Boolean(req.headers.authorization));
+      headers = verdict.headers;
+      if (verdict.refused) {
+        const { retryAfter, global, bucket } = verdict.refused;
+        this.refusals.push({ method, path, status: 429, reason: bucket, at: Date.now() });
+        headers = { ...headers, 'retry-after': String(Math.ceil(retryAfter)) };
+        const answer = { message: 'You are being rate limited.', retry_after: retryAfter, global };
+        this.send(res, { status: 429, body: answer }, headers);
+        return;
+      }
+      const problems = bodyProblems(method, path, body);
+      if (problems.length > 0) {
+        const answer = invalidFormBody(problems);
+        this.refusals.push({ method, path, status: 400, reason: answer.errors, at: Date.now() });
+        this.send(res, { status: 400, body: answer }, headers);
+        return;
+      }
+    }
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (!m || route.method !== method) continue;
       try {
         const answer = await route.handler({ method, path, params: m.slice(1), body, headers: req.headers });
-        this.send(res, answer);
+        this.send(res, answer, headers);
       } catch (err) {
-        this.send(res, { status: 500, body: { message: String(err), code: 0 } });
+        this.send(res, { status: 500, body: { message: String(err), code: 0 } }, headers);
       }
       return;
     }
     this.unknown.push(`${method} ${path}`);
-    this.send(res, { status: 404, body: { message: '404: Not Found', code: 0 } });
+    this.send(res, { status: 404, body: { message: '404: Not Found', code: 0 } }, headers);
   }
 
-  private send(res: ServerResponse, answer: RestAnswer): void {
+  /** Takes the refusals recorded so far (a test that provokes one on purpose takes it). */
+  takeRefusals(): Refusal[] {
+    return this.refusals.splice(0);
+  }
+
+  private send(res: ServerResponse, answer: RestAnswer, headers: Record<string, string>): void {
     if (answer.status === 204 || answer.body === undefined) {
-      res.writeHead(answer.status).end();
+      res.writeHead(answer.status, headers).end();
       return;
     }
     const json = JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': 'application/json',
-      'x-ratelimit-limit': '50',
-      'x-ratelimit-remaining': '49',
-      'x-ratelimit-reset-after': '1',
-    });
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...headers });
     res.end(json);
   }
 
