@@ -1,23 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Deadlines sized for a busy 2-core machine (see `npm run test:loaded`): a deadline only decides how
+ * long a broken run takes to fail. `expect.poll` waits up to 20 s (vitest's default is 1 s).
+ */
+const poll = { poll: { timeout: 20_000, interval: 20 } };
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          expect: poll,
+        },
+      },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          expect: poll,
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          expect: poll,
           fileParallelism: false,
         },
       },
