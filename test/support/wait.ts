@@ -14,6 +14,8 @@ export interface WaitOptions {
   interval?: number;
   /** What is awaited, for the error message. */
   what?: string;
+  /** For polled waits: an error from the probe that ends the wait at once (others are retried). */
+  stopOn?: (err: unknown) => boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface WaitOptions {
  */
 export async function waitFor<T>(
   probe: () => T | Promise<T>,
-  { timeout = WAIT_TIMEOUT_MS, interval = 20, what = 'the condition' }: WaitOptions = {},
+  { timeout = WAIT_TIMEOUT_MS, interval = 20, what = 'the condition', stopOn }: WaitOptions = {},
 ): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeout;
   let lastError: unknown;
@@ -31,6 +33,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value) return value as NonNullable<T>;
     } catch (err) {
+      if (stopOn?.(err)) throw err;
       lastError = err;
     }
     if (performance.now() >= deadline) {
@@ -54,7 +57,7 @@ export interface Subscribable<E> {
 export function nextEvent<E, M extends E = E>(
   source: Subscribable<E>,
   match: ((event: E) => event is M) | ((event: E) => boolean),
-  { timeout = WAIT_TIMEOUT_MS, what = 'the event' }: Omit<WaitOptions, 'interval'> = {},
+  { timeout = WAIT_TIMEOUT_MS, what = 'the event' }: Pick<WaitOptions, 'timeout' | 'what'> = {},
 ): Promise<M> {
   return new Promise<M>((resolve, reject) => {
     const timer = setTimeout(() => {
