@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Deadlines sized for a busy 2-core machine (see `npm run test:loaded`): a deadline only decides how
- * long a broken run takes to fail. `expect.poll` waits up to 20 s (vitest's default is 1 s).
+ * long a broken run takes to fail. `expect.poll` waits up to 30 s (vitest's default is 1 s), as `waitFor` in test/support/wait.ts does.
  */
-const poll = { poll: { timeout: 20_000, interval: 20 } };
+const poll = { poll: { timeout: 30_000, interval: 20 } };
 
 export default defineConfig({
   test: {
@@ -13,8 +13,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           expect: poll,
         },
       },
@@ -22,8 +22,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
           expect: poll,
         },
       },

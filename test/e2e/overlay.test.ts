@@ -141,7 +141,7 @@ describe('overlay page in real Chromium', () => {
   it('renders the snapshot as DOM text on a transparent page', async () => {
     const { key } = await issueKey(server, G);
     await page.goto(`${server.base}/overlay/${G}?key=${key}&max=5&accent=%237c5cff`);
-    await page.waitForSelector('.um-overlay[data-ready="true"]', { timeout: 20_000 });
+    await page.waitForSelector('.um-overlay[data-ready="true"]', { timeout: 30_000 });
     expect(await page.textContent('.um-now-title')).toBe('Midnight City');
     expect(await page.textContent('.um-now-artist')).toBe('M83');
     expect(await rows(page)).toEqual([
@@ -172,12 +172,12 @@ describe('overlay page in real Chromium', () => {
   it('reconnects by itself after a server restart and re-renders from the new snapshot', async () => {
     const port = server.port;
     await server.close();
-    await page.waitForSelector('.um-overlay[data-conn="reconnecting"]', { timeout: 20_000 });
+    await page.waitForSelector('.um-overlay[data-conn="reconnecting"]', { timeout: 30_000 });
     // While the server is down the queue moves on.
     await s.queue.vote(G, items.sunset!.id, USERS[1]!, 1);
     await upvote(s, items.sunset!, 2, 9);
     server = await startOverlayServer(s, { port });
-    await page.waitForSelector('.um-overlay[data-conn="live"]', { timeout: 20_000 });
+    await page.waitForSelector('.um-overlay[data-conn="live"]', { timeout: 30_000 });
     await votesOf(page, 'Sunset Lover', '+8');
     expect(await rows(page)).toEqual([
       'Sunset Lover +8',

@@ -5,7 +5,7 @@
  */
 
 /** How long a wait lasts before it fails the test, unless told otherwise. */
-export const WAIT_TIMEOUT_MS = 20_000;
+export const WAIT_TIMEOUT_MS = 30_000;
 
 export interface WaitOptions {
   /** Give up after this long (ms). */
