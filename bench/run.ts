@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
+import { benchBurst } from './burst.ts';
 import { benchConcurrency } from './concurrency.ts';
 import { benchDave } from './dave.ts';
 import { benchQueue } from './queue.ts';
@@ -10,6 +11,7 @@ import { benchVoice } from './voice.ts';
 const suites: Record<string, () => Promise<string>> = {
   queue: benchQueue,
   voice: benchVoice,
+  burst: benchBurst,
   concurrency: benchConcurrency,
   api: benchApi,
   dave: benchDave,
