@@ -1,25 +1,53 @@
-import {
-  type AudioPlayer,
-  AudioPlayerStatus,
-  createAudioPlayer,
-  createAudioResource,
-  entersState,
-  joinVoiceChannel,
-  NoSubscriberBehavior,
-  StreamType,
-  type VoiceConnection,
-  VoiceConnectionStatus,
-} from '@discordjs/voice';
+import { entersState, joinVoiceChannel, type VoiceConnection, VoiceConnectionStatus } from '@discordjs/voice';
 import { type Client, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { PlayableStream, VoicePort, VoiceSession } from '../playback/ports.ts';
 import { transcodeToOggOpus } from '../playback/transcode.ts';
+import { OpusClock, PacedTrack } from './voice-pacer.ts';
 
 const READY_TIMEOUT_MS = 15_000;
 const RECONNECT_GRACE_MS = 5_000;
 /** Longest wait for the DAVE group after Ready (alone in a channel there is no group to join). */
 const DAVE_SETTLE_MS = 2_000;
+/** Longest wait for a song's first Opus packet. */
+const START_TIMEOUT_MS = 10_000;
+
+/**
+ * Voice state changes by guild, from one client listener (a listener per guild on the client would
+ * pass Node's limit of 10 and warn at the eleventh guild).
+ */
+class VoiceStateWatch {
+  private readonly handlers = new Map<string, Set<() => void>>();
+  private listening = false;
+  private readonly client: Client;
+
+  constructor(client: Client) {
+    this.client = client;
+  }
+
+  /** Calls `handler` on every voice state change in the guild; returns the unsubscribe function. */
+  on(guildId: string, handler: () => void): () => void {
+    if (!this.listening) {
+      this.listening = true;
+      this.client.on('voiceStateUpdate', (before, after) => {
+        const guildId = after.guild?.id ?? before.guild?.id;
+        if (!guildId) return;
+        for (const h of [...(this.handlers.get(guildId) ?? [])]) h();
+      });
+    }
+    let set = this.handlers.get(guildId);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(guildId, set);
+    }
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+      if (set.size === 0 && this.handlers.get(guildId) === set) this.handlers.delete(guildId);
+    };
+  }
+}
 
 /**
  * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
@@ -29,11 +57,14 @@ export class DiscordVoice implements VoicePort {
   private readonly client: Client;
   private readonly logger: Logger;
   private readonly ffmpegPath: string;
+  private readonly clock = new OpusClock();
+  private readonly watch: VoiceStateWatch;
 
   constructor(client: Client, logger: Logger, ffmpegPath = 'ffmpeg') {
     this.client = client;
     this.logger = logger;
     this.ffmpegPath = ffmpegPath;
+    this.watch = new VoiceStateWatch(client);
   }
 
   prepare(source: PlayableStream): PlayableStream {
@@ -67,62 +98,48 @@ export class DiscordVoice implements VoicePort {
         'I could not connect to the voice channel. Try again in a moment.',
       );
     }
-    return new DiscordVoiceSession(
-      this.client,
+    return new DiscordVoiceSession({
+      client: this.client,
       guildId,
       channelId,
       connection,
-      this.logger.child({ guildId }),
-      this.ffmpegPath,
-    );
+      logger: this.logger.child({ guildId }),
+      ffmpegPath: this.ffmpegPath,
+      clock: this.clock,
+      watch: this.watch,
+    });
   }
+}
+
+interface SessionParts {
+  client: Client;
+  guildId: string;
+  channelId: string;
+  connection: VoiceConnection;
+  logger: Logger;
+  ffmpegPath: string;
+  clock: OpusClock;
+  watch: VoiceStateWatch;
 }
 
 class DiscordVoiceSession implements VoiceSession {
   readonly channelId: string;
-  private readonly client: Client;
-  private readonly guildId: string;
+  private readonly parts: SessionParts;
   private readonly connection: VoiceConnection;
-  private readonly player: AudioPlayer;
   private readonly logger: Logger;
-  private readonly ffmpegPath: string;
+  private track: PacedTrack | null = null;
   private source: PlayableStream | null = null;
-  private stopping = false;
   private trackEnd: (reason: 'finished' | 'error', error?: Error) => void = () => {};
   private gone: (reason: string) => void = () => {};
+  private unwatch: (() => void) | null = null;
   private left = false;
 
-  constructor(
-    client: Client,
-    guildId: string,
-    channelId: string,
-    connection: VoiceConnection,
-    logger: Logger,
-    ffmpegPath: string,
-  ) {
-    this.ffmpegPath = ffmpegPath;
-    this.client = client;
-    this.guildId = guildId;
-    this.channelId = channelId;
-    this.connection = connection;
-    this.logger = logger;
-    this.player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Play } });
-    connection.subscribe(this.player);
-
-    this.player.on('stateChange', (from, to) => {
-      if (to.status === AudioPlayerStatus.Idle && from.status !== AudioPlayerStatus.Idle) {
-        const expected = this.stopping;
-        this.stopping = false;
-        this.releaseSource();
-        if (!expected) this.trackEnd('finished');
-      }
-    });
-    this.player.on('error', (err) => {
-      this.logger.warn({ err: err.message }, 'audio player error');
-      this.stopping = true;
-      this.releaseSource();
-      this.trackEnd('error', err);
-    });
+  constructor(parts: SessionParts) {
+    this.parts = parts;
+    this.channelId = parts.channelId;
+    this.connection = parts.connection;
+    this.logger = parts.logger;
+    const connection = parts.connection;
     connection.on(VoiceConnectionStatus.Disconnected, () => {
       // Moved to another channel or a short network break: Discord reconnects within seconds.
       Promise.race([
@@ -139,61 +156,77 @@ class DiscordVoiceSession implements VoiceSession {
     connection.on(VoiceConnectionStatus.Destroyed, () => {
       if (!this.left) {
         this.left = true;
-        this.releaseSource();
+        this.stopTrack();
+        this.unwatch?.();
         this.gone('destroyed');
       }
     });
   }
 
   async play(source: PlayableStream): Promise<void> {
-    if (this.player.state.status !== AudioPlayerStatus.Idle) {
-      this.stopping = true;
-      this.player.stop(true);
-    }
-    this.releaseSource();
-    const input = prepareSource(source, this.ffmpegPath, this.logger);
+    this.stopTrack();
+    const input = prepareSource(source, this.parts.ffmpegPath, this.logger);
     this.source = input;
     this.logger.debug({ type: source.type, ffmpeg: input.transcoded === true }, 'track audio opened');
-    const resource = createAudioResource(input.stream, {
-      inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
+    let started: () => void = () => {};
+    let failed: (err: Error) => void = () => {};
+    const first = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
     });
-    this.player.play(resource);
+    const track = new PacedTrack(
+      this.connection,
+      this.parts.clock,
+      { stream: input.stream, type: input.type === 'webm/opus' ? 'webm/opus' : 'ogg/opus' },
+      {
+        onStart: () => started(),
+        onEnd: (reason, error) => {
+          if (this.track !== track) return;
+          this.track = null;
+          this.releaseSource();
+          if (reason === 'error') this.logger.warn({ err: error?.message }, 'audio stream error');
+          failed(error ?? new Error('the stream ended before any audio'));
+          this.trackEnd(reason, error);
+        },
+      },
+    );
+    this.track = track;
+    const timer = setTimeout(() => failed(new Error('no audio')), START_TIMEOUT_MS);
     try {
-      await entersState(this.player, AudioPlayerStatus.Playing, 10_000);
+      await first;
     } catch {
-      this.stopping = true;
-      this.player.stop(true);
-      this.releaseSource();
+      if (this.track === track) this.stopTrack();
       throw new UserError('UNAVAILABLE', 'The song would not start (no audio arrived).');
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   pause(): void {
-    this.player.pause(true);
+    this.track?.pause();
   }
 
   resume(): void {
-    this.player.unpause();
+    this.track?.resume();
   }
 
   stopTrack(): void {
-    if (this.player.state.status === AudioPlayerStatus.Idle) return;
-    this.stopping = true;
-    this.player.stop(true);
+    const track = this.track;
+    this.track = null;
+    track?.stop();
     this.releaseSource();
   }
 
   leave(): void {
     if (this.left) return;
     this.left = true;
-    this.stopping = true;
-    this.player.stop(true);
-    this.releaseSource();
+    this.stopTrack();
+    this.unwatch?.();
     if (this.connection.state.status !== VoiceConnectionStatus.Destroyed) this.connection.destroy();
   }
 
   listeners(): string[] {
-    const channel = this.client.guilds.cache.get(this.guildId)?.channels.cache.get(this.channelId);
+    const channel = this.parts.client.guilds.cache.get(this.parts.guildId)?.channels.cache.get(this.channelId);
     if (!channel?.isVoiceBased()) return [];
     return [...channel.members.values()].filter((m) => !m.user.bot).map((m) => m.id);
   }
@@ -207,14 +240,14 @@ class DiscordVoiceSession implements VoiceSession {
   }
 
   onAlone(handler: () => void): void {
-    const onVoiceState = () => {
+    this.unwatch?.();
+    this.unwatch = this.parts.watch.on(this.parts.guildId, () => {
       if (this.left) {
-        this.client.off('voiceStateUpdate', onVoiceState);
+        this.unwatch?.();
         return;
       }
       if (this.listeners().length === 0) handler();
-    };
-    this.client.on('voiceStateUpdate', onVoiceState);
+    });
   }
 
   private releaseSource(): void {
