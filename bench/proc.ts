@@ -56,7 +56,9 @@ export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     try {
-      const children = execFileSync('pgrep', ['-P', String(out[i])], { encoding: 'utf8' }).trim().split('\n');
+      const children = execFileSync('pgrep', ['-P', String(out[i])], { encoding: 'utf8' })
+        .trim()
+        .split('\n');
       out.push(...children.filter(Boolean).map(Number));
     } catch {
       // no children

@@ -2,8 +2,8 @@
 // attachment), `player.play(channel, query)`. Run by bench/burst.ts from a temporary folder where
 // discord-player and its extractors were installed from the npm registry.
 import { DefaultExtractors } from '@discord-player/extractor';
-import { Player } from 'discord-player';
 import { Client, GatewayIntentBits } from 'discord.js';
+import { Player } from 'discord-player';
 
 const client = new Client({
   intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
@@ -29,7 +29,11 @@ client.on('interactionCreate', async (interaction) => {
 
 client.once('clientReady', async () => {
   await client.application.commands.set([
-    { name: 'play', description: 'Play a link', options: [{ name: 'query', description: 'link', type: 3, required: true }] },
+    {
+      name: 'play',
+      description: 'Play a link',
+      options: [{ name: 'query', description: 'link', type: 3, required: true }],
+    },
   ]);
   console.log('bench-peer-ready');
 });

@@ -27,10 +27,29 @@ function open(url) {
       http.get(url, (res) => resolve({ stream: res, type: StreamType.OggOpus })).on('error', reject),
     );
   }
-  const ff = spawn('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-i', url, '-vn', '-ac', '2', '-ar', '48000',
-    '-c:a', 'libopus', '-b:a', '128k', '-f', 'ogg', 'pipe:1',
-  ], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const ff = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-i',
+      url,
+      '-vn',
+      '-ac',
+      '2',
+      '-ar',
+      '48000',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '128k',
+      '-f',
+      'ogg',
+      'pipe:1',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   return Promise.resolve({ stream: ff.stdout, type: StreamType.OggOpus });
 }
 
@@ -61,7 +80,11 @@ client.on('interactionCreate', async (interaction) => {
 
 client.once('clientReady', async () => {
   await client.application.commands.set([
-    { name: 'play', description: 'Play a link', options: [{ name: 'query', description: 'link', type: 3, required: true }] },
+    {
+      name: 'play',
+      description: 'Play a link',
+      options: [{ name: 'query', description: 'link', type: 3, required: true }],
+    },
   ]);
   console.log('bench-peer-ready');
 });

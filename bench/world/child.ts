@@ -18,7 +18,8 @@ const urls = {
   ogg: media.serve('/tone.ogg', toneFile(440, 30, 'ogg-opus')),
 };
 /** The three-byte Opus silence frame that pads the end of a stream. */
-const isSilence = (opus: Buffer) => opus.length === 3 && opus[0] === 0xf8 && opus[1] === 0xff && opus[2] === 0xfe;
+const isSilence = (opus: Buffer) =>
+  opus.length === 3 && opus[0] === 0xf8 && opus[1] === 0xff && opus[2] === 0xfe;
 const members: ReturnType<FakeDiscord['addMember']>[] = [];
 
 async function handle(req: WorldRequest): Promise<unknown> {
@@ -85,6 +86,7 @@ async function burst(source: 'mp3' | 'ogg', windowMs: number, timeoutMs: number)
     gapsOver40: started.reduce((n, s) => n + s.gaps.filter((g) => g > 40).length, 0),
     maxGapMs: Math.max(0, ...started.flatMap((s) => s.gaps)),
     elapsedMs: end - t0,
+    perStream: started.map((s) => s.packets),
     failures: failures.slice(0, 3),
   };
 }

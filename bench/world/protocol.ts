@@ -28,4 +28,6 @@ export interface BurstResult {
   /** From the first /play to the end of the last window. */
   elapsedMs: number;
   failures: string[];
+  /** Audio packets in each started stream's window. */
+  perStream: number[];
 }

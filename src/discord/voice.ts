@@ -3,8 +3,9 @@ import { type Client, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { PlayableStream, VoicePort, VoiceSession } from '../playback/ports.ts';
-import { transcodeToOggOpus } from '../playback/transcode.ts';
+import { ffmpegSupportsReadRate, READ_RATE, transcodeToOggOpus } from '../playback/transcode.ts';
 import { OpusClock, PacedTrack } from './voice-pacer.ts';
+import { VoiceStateWatch } from './voice-watch.ts';
 
 const READY_TIMEOUT_MS = 15_000;
 const RECONNECT_GRACE_MS = 5_000;
@@ -14,61 +15,28 @@ const DAVE_SETTLE_MS = 2_000;
 const START_TIMEOUT_MS = 10_000;
 
 /**
- * Voice state changes by guild, from one client listener (a listener per guild on the client would
- * pass Node's limit of 10 and warn at the eleventh guild).
- */
-class VoiceStateWatch {
-  private readonly handlers = new Map<string, Set<() => void>>();
-  private listening = false;
-  private readonly client: Client;
-
-  constructor(client: Client) {
-    this.client = client;
-  }
-
-  /** Calls `handler` on every voice state change in the guild; returns the unsubscribe function. */
-  on(guildId: string, handler: () => void): () => void {
-    if (!this.listening) {
-      this.listening = true;
-      this.client.on('voiceStateUpdate', (before, after) => {
-        const guildId = after.guild?.id ?? before.guild?.id;
-        if (!guildId) return;
-        for (const h of [...(this.handlers.get(guildId) ?? [])]) h();
-      });
-    }
-    let set = this.handlers.get(guildId);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(guildId, set);
-    }
-    set.add(handler);
-    return () => {
-      set.delete(handler);
-      if (set.size === 0 && this.handlers.get(guildId) === set) this.handlers.delete(guildId);
-    };
-  }
-}
-
-/**
  * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
  * (no ffmpeg); everything else goes through ffmpeg to Ogg/Opus (src/playback/transcode.ts).
  */
 export class DiscordVoice implements VoicePort {
   private readonly client: Client;
   private readonly logger: Logger;
-  private readonly ffmpegPath: string;
   private readonly clock = new OpusClock();
   private readonly watch: VoiceStateWatch;
+  private readonly transcode: Transcode;
 
   constructor(client: Client, logger: Logger, ffmpegPath = 'ffmpeg') {
     this.client = client;
     this.logger = logger;
-    this.ffmpegPath = ffmpegPath;
+    this.transcode = { ffmpegPath };
     this.watch = new VoiceStateWatch(client);
+    void ffmpegSupportsReadRate(ffmpegPath).then((yes) => {
+      if (yes && !process.env.NO_RR) this.transcode.readRate = READ_RATE;
+    });
   }
 
   prepare(source: PlayableStream): PlayableStream {
-    return prepareSource(source, this.ffmpegPath, this.logger);
+    return prepareSource(source, this.transcode, this.logger);
   }
 
   async join(guildId: string, channelId: string): Promise<VoiceSession> {
@@ -104,7 +72,7 @@ export class DiscordVoice implements VoicePort {
       channelId,
       connection,
       logger: this.logger.child({ guildId }),
-      ffmpegPath: this.ffmpegPath,
+      transcode: this.transcode,
       clock: this.clock,
       watch: this.watch,
     });
@@ -117,7 +85,7 @@ interface SessionParts {
   channelId: string;
   connection: VoiceConnection;
   logger: Logger;
-  ffmpegPath: string;
+  transcode: Transcode;
   clock: OpusClock;
   watch: VoiceStateWatch;
 }
@@ -165,7 +133,7 @@ class DiscordVoiceSession implements VoiceSession {
 
   async play(source: PlayableStream): Promise<void> {
     this.stopTrack();
-    const input = prepareSource(source, this.parts.ffmpegPath, this.logger);
+    const input = prepareSource(source, this.parts.transcode, this.logger);
     this.source = input;
     this.logger.debug({ type: source.type, ffmpeg: input.transcoded === true }, 'track audio opened');
     let started: () => void = () => {};
@@ -226,7 +194,9 @@ class DiscordVoiceSession implements VoiceSession {
   }
 
   listeners(): string[] {
-    const channel = this.parts.client.guilds.cache.get(this.parts.guildId)?.channels.cache.get(this.channelId);
+    const channel = this.parts.client.guilds.cache
+      .get(this.parts.guildId)
+      ?.channels.cache.get(this.channelId);
     if (!channel?.isVoiceBased()) return [];
     return [...channel.members.values()].filter((m) => !m.user.bot).map((m) => m.id);
   }
@@ -257,12 +227,18 @@ class DiscordVoiceSession implements VoiceSession {
 }
 
 /** Opus sources as they are; anything else (or a seek, or a volume) through ffmpeg to Ogg/Opus. */
-function prepareSource(source: PlayableStream, ffmpegPath: string, logger: Logger): PlayableStream {
+/** How this process runs ffmpeg (`readRate` once the version is known). */
+interface Transcode {
+  ffmpegPath: string;
+  readRate?: number;
+}
+
+function prepareSource(source: PlayableStream, transcode: Transcode, logger: Logger): PlayableStream {
   if (source.type !== 'arbitrary' && !source.seekMs && (source.volume ?? 100) === 100) return source;
   return transcodeToOggOpus(source, {
     seekMs: source.seekMs,
     volume: source.volume,
-    ffmpegPath,
+    ...transcode,
     onExit: (info) => logger.debug(info, 'ffmpeg exited'),
   });
 }
