@@ -11,10 +11,10 @@ const MAX_LAG_MS = 200;
 const SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 const SILENCE_FRAMES = 5;
 /**
- * A started song whose source sends nothing for this many frames (2 s) has hung: it ends where its
+ * A started song whose source sends nothing for this many frames (5 s) has hung: it ends where its
  * audio ran out, so the queue moves on instead of staying silent for good.
  */
-const STALL_FRAMES = 100;
+const STALL_FRAMES = 250;
 
 /**
  * One 20 ms clock for every guild's audio, in place of @discordjs/voice's audio cycle. The library's

@@ -8,7 +8,7 @@ import { World } from './support/world.ts';
 /**
  * A song whose server sends the first seconds and then hangs, connection open: the bot must not stay
  * silent for good. The voice pacer (src/discord/voice-pacer.ts) ends a started song whose source sent nothing
- * for 2 s, so the song ends where its audio ran out, its ffmpeg is killed, and the next one plays.
+ * for 5 s, so the song ends where its audio ran out, its ffmpeg is killed, and the next one plays.
  */
 describe('a song whose server hangs mid-file', () => {
   let world: World;
