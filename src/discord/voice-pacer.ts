@@ -5,8 +5,8 @@ import prism from 'prism-media';
 const FRAME_MS = 20;
 /** Ticks are never closer than this: a late clock catches up at most twice as fast as real time. */
 const MIN_SPACING_MS = 10;
-/** A clock further behind than this (the event loop was held up) starts again from now. */
-const MAX_LAG_MS = 200;
+/** A clock further behind than this (the process was held up) starts again from now. */
+const MAX_LAG_MS = 1_000;
 /** Opus silence; five of them end a stream so that the listener's decoder does not interpolate. */
 const SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 const SILENCE_FRAMES = 5;
@@ -20,7 +20,7 @@ const STALL_FRAMES = 250;
  * One 20 ms clock for every guild's audio, in place of @discordjs/voice's audio cycle. The library's
  * cycle catches up after the event loop was held up: it sends the missed frames 1 ms apart, which a
  * listener hears as a glitch (measured up to 144% of real time after a start burst). This clock makes
- * up a short delay (up to MAX_LAG_MS) with one frame a tick and ticks at least MIN_SPACING_MS apart;
+ * up a delay (up to MAX_LAG_MS) with one frame a tick and ticks at least MIN_SPACING_MS apart;
  * after a longer stall it starts the schedule again from now (the song resumes where it
  * stopped, a little later) instead of sending the missed frames at once.
  * Each tick sends the packets prepared on the previous tick first (so that sending is on time), then

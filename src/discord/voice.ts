@@ -11,8 +11,8 @@ const READY_TIMEOUT_MS = 15_000;
 const RECONNECT_GRACE_MS = 5_000;
 /** Longest wait for the DAVE group after Ready (alone in a channel there is no group to join). */
 const DAVE_SETTLE_MS = 2_000;
-/** Longest wait for a song's first Opus packet. */
-const START_TIMEOUT_MS = 10_000;
+/** Longest wait for a song's first Opus packet (ffmpeg starting on a machine busy with a start burst). */
+const START_TIMEOUT_MS = 30_000;
 
 /**
  * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
