@@ -23,11 +23,11 @@ describe('the port held while the app starts', () => {
     close = held.close;
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
-    expect((await health.json()).data).toEqual({ status: 'ok', ready: false });
+    expect(((await health.json()) as { data: unknown }).data).toEqual({ status: 'ok', ready: false });
     const other = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(other.status).toBe(503);
     expect(other.headers.get('retry-after')).toBe('1');
-    expect((await other.json()).error.code).toBe('STARTING');
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('STARTING');
   });
 
   it('frees the port on close, so that the app can listen on it', async () => {
