@@ -1,8 +1,10 @@
 import { cpus, loadavg } from 'node:os';
 import { benchApi } from './api.ts';
+import { benchBurst } from './burst.ts';
 import { benchConcurrency } from './concurrency.ts';
 import { benchDave } from './dave.ts';
 import { benchFleet } from './fleet.ts';
+import { benchFootprint } from './footprint.ts';
 import { benchQueue } from './queue.ts';
 import { benchRadio } from './radio.ts';
 import { benchVoice } from './voice.ts';
@@ -11,6 +13,8 @@ import { benchVoice } from './voice.ts';
 const suites: Record<string, () => Promise<string>> = {
   queue: benchQueue,
   voice: benchVoice,
+  burst: benchBurst,
+  footprint: benchFootprint,
   concurrency: benchConcurrency,
   api: benchApi,
   dave: benchDave,

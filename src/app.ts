@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createActions, type PlaybackControl } from './actions/index.ts';
 import { resumeAfterRestart } from './actions/resume.ts';
-import { connectDiscord, createDiscordBot } from './app/discord.ts';
 import { createFleet, routeActions, serveFleet } from './app/fleet.ts';
 import { createHttp } from './app/http.ts';
 import { observability } from './app/observability.ts';
@@ -31,6 +30,11 @@ import { PgStationRepository } from './storage/db/station-repository.ts';
 
 export type { App, MediaSources } from './app/types.ts';
 
+export interface StartHooks {
+  /** Runs right before the side-server listens (`npm start` releases the port it held meanwhile). */
+  beforeListen?: () => Promise<void>;
+}
+
 /** The package version, for /api/v1/status and the OpenAPI document. */
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -43,6 +47,7 @@ export async function startApp(
   logger: Logger,
   media: MediaSources,
   clock: Clock = systemClock,
+  hooks: StartHooks = {},
 ): Promise<App> {
   const closers: Closers = [];
   const close = async () => {
@@ -53,7 +58,7 @@ export async function startApp(
     }
   };
   try {
-    return await build(config, logger, media, clock, closers, close);
+    return await build(config, logger, media, clock, closers, close, hooks);
   } catch (err) {
     await close();
     throw err;
@@ -67,6 +72,7 @@ async function build(
   clock: Clock,
   closers: Closers,
   close: () => Promise<void>,
+  hooks: StartHooks,
 ): Promise<App> {
   const { store, queueHealth, redis, database } = await openStores(config, logger, clock, closers);
   const settings = new PgGuildSettingsRepository(database.db);
@@ -88,7 +94,13 @@ async function build(
   // process running their shard.
   const { ownership, fleet } = await createFleet({ config, logger, redis, closers });
   // Discord and the voice player exist only with a token (otherwise: API-only mode).
-  const connection = config.discord.token && ownership ? connectDiscord(config, logger, ownership) : null;
+  // discord.js and the voice libraries are loaded only for a bot (API-only mode stays smaller).
+  const discordParts = config.discord.token ? await import('./app/discord.ts') : null;
+  const connection = discordParts
+    ? ownership
+      ? discordParts.connectDiscord(config, logger, ownership)
+      : null
+    : null;
   const player = connection
     ? new MusicPlayer({
         queue,
@@ -229,6 +241,7 @@ async function build(
       providers: media.providers.list().map((p) => p.name),
     }),
   });
+  await hooks.beforeListen?.();
   const address = await http.listen();
   // Closers run in reverse: the hub closes its sockets first, then the HTTP server, then the transport.
   closers.push(() => transport.close());
@@ -242,8 +255,8 @@ async function build(
   // The side-server answers from here on (/healthz 503 while PostgreSQL is not up yet); the bot and
   // the resume of playback need the database, so they wait for it.
   await database.ready;
-  if (connection && player) {
-    const bot = createDiscordBot({
+  if (discordParts && connection && player) {
+    const bot = discordParts.createDiscordBot({
       connection,
       config,
       logger,

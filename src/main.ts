@@ -1,7 +1,10 @@
-import { createMedia } from './app/media.ts';
-import { startApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config/index.ts';
-import { createLogger } from './core/logger.ts';
+import { holdPortWhileStarting } from './app/early-health.ts';
+import type { Config } from './config/index.ts';
+
+// /health answers from the first moment; the settings and the libraries load after it (import() below).
+const early = await holdPortWhileStarting(process.env);
+const { ConfigError, loadConfig } = await import('./config/index.ts');
+const { createLogger } = await import('./core/logger.ts');
 
 /** `npm start`: parse the settings once, start the app, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -11,6 +14,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
+      await early.close();
       process.exit(1);
     }
     throw err;
@@ -22,7 +26,10 @@ async function main(): Promise<void> {
         'To connect a bot, set DISCORD_TOKEN (README: "Connect it to Discord").',
     );
   }
-  const app = await startApp(config, logger, createMedia(config, logger));
+  const [{ startApp }, { createMedia }] = await Promise.all([import('./app.ts'), import('./app/media.ts')]);
+  const app = await startApp(config, logger, createMedia(config, logger), undefined, {
+    beforeListen: () => early.close(),
+  });
   logger.info({ http: `http://${app.http.host}:${app.http.port}` }, 'Unified Music is running');
 
   let stopping = false;

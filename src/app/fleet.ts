@@ -1,7 +1,6 @@
 import type { Actions } from '../actions/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
-import { resolveShards } from '../discord/shards.ts';
 import { Fleet } from '../fleet/fleet.ts';
 import { FleetRpc } from '../fleet/rpc.ts';
 import type { ShardOwnership } from '../fleet/shards.ts';
@@ -20,8 +19,9 @@ export async function createFleet(deps: {
   closers: Closers;
 }): Promise<{ ownership: ShardOwnership | null; fleet: Fleet | null }> {
   const { config, logger } = deps;
+  // discord.js is loaded only for a bot (API-only mode stays small).
   const ownership = config.discord.token
-    ? await resolveShards({
+    ? await (await import('../discord/shards.ts')).resolveShards({
         token: config.discord.token,
         apiUrl: config.discord.apiUrl,
         shardCount: config.discord.shardCount,

@@ -2,9 +2,10 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
 import { HttpAudioProvider } from '../providers/http.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
-import { SoundCloudProvider } from '../providers/soundcloud.ts';
+import { isSoundCloudUrl } from '../providers/soundcloud-map.ts';
 import { SpotifyProvider } from '../providers/spotify.ts';
-import { YouTubeProvider } from '../providers/youtube.ts';
+import { isYouTubeUrl } from '../providers/youtube-url.ts';
+import { lazyProvider } from './lazy-provider.ts';
 import type { MediaSources } from './types.ts';
 
 /**
@@ -12,20 +13,30 @@ import type { MediaSources } from './types.ts';
  * HTTP provider last). Tests hand `startApp` their own sources instead.
  */
 export function createMedia(config: Config, logger: Logger): MediaSources {
-  const youtube = new YouTubeProvider({
-    apiKey: config.youtube.apiKey,
-    apiUrl: config.youtube.apiUrl,
-    cookie: config.youtube.cookie,
-    poToken: config.youtube.poToken,
-    visitorData: config.youtube.visitorData,
-    ytDlpPath: config.youtube.ytDlpPath,
-    logger: logger.child({ component: 'youtube' }),
+  const youtube = lazyProvider('youtube', isYouTubeUrl, async () => {
+    const { YouTubeProvider } = await import('../providers/youtube.ts');
+    return new YouTubeProvider({
+      apiKey: config.youtube.apiKey,
+      apiUrl: config.youtube.apiUrl,
+      cookie: config.youtube.cookie,
+      poToken: config.youtube.poToken,
+      visitorData: config.youtube.visitorData,
+      ytDlpPath: config.youtube.ytDlpPath,
+      logger: logger.child({ component: 'youtube' }),
+    });
+  });
+  const soundcloud = lazyProvider('soundcloud', isSoundCloudUrl, async () => {
+    const { SoundCloudProvider } = await import('../providers/soundcloud.ts');
+    return new SoundCloudProvider({
+      allowlist: config.media.allowlist,
+      clientId: config.soundcloud.clientId,
+    });
   });
   // Spotify links need the guild's linked account: the app connects the provider to the Spotify service.
   const spotify = new SpotifyProvider({ youtube, logger: logger.child({ component: 'spotify' }) });
   const registry = new ProviderRegistry([
     youtube,
-    new SoundCloudProvider({ allowlist: config.media.allowlist, clientId: config.soundcloud.clientId }),
+    soundcloud,
     spotify,
     new HttpAudioProvider({ allowlist: config.media.allowlist }),
   ]);

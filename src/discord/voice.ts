@@ -1,25 +1,18 @@
-import {
-  type AudioPlayer,
-  AudioPlayerStatus,
-  createAudioPlayer,
-  createAudioResource,
-  entersState,
-  joinVoiceChannel,
-  NoSubscriberBehavior,
-  StreamType,
-  type VoiceConnection,
-  VoiceConnectionStatus,
-} from '@discordjs/voice';
+import { entersState, joinVoiceChannel, type VoiceConnection, VoiceConnectionStatus } from '@discordjs/voice';
 import { type Client, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { PlayableStream, VoicePort, VoiceSession } from '../playback/ports.ts';
-import { transcodeToOggOpus } from '../playback/transcode.ts';
+import { ffmpegSupportsReadRate, READ_RATE, transcodeToOggOpus } from '../playback/transcode.ts';
+import { OpusClock, PacedTrack } from './voice-pacer.ts';
+import { VoiceStateWatch } from './voice-watch.ts';
 
 const READY_TIMEOUT_MS = 15_000;
 const RECONNECT_GRACE_MS = 5_000;
 /** Longest wait for the DAVE group after Ready (alone in a channel there is no group to join). */
 const DAVE_SETTLE_MS = 2_000;
+/** Longest wait for a song's first Opus packet (ffmpeg starting on a machine busy with a start burst). */
+const START_TIMEOUT_MS = 30_000;
 
 /**
  * The voice adapter: @discordjs/voice behind the player's `VoicePort`. Opus sources are demuxed
@@ -28,16 +21,22 @@ const DAVE_SETTLE_MS = 2_000;
 export class DiscordVoice implements VoicePort {
   private readonly client: Client;
   private readonly logger: Logger;
-  private readonly ffmpegPath: string;
+  private readonly clock = new OpusClock();
+  private readonly watch: VoiceStateWatch;
+  private readonly transcode: Transcode;
 
   constructor(client: Client, logger: Logger, ffmpegPath = 'ffmpeg') {
     this.client = client;
     this.logger = logger;
-    this.ffmpegPath = ffmpegPath;
+    this.transcode = { ffmpegPath };
+    this.watch = new VoiceStateWatch(client);
+    void ffmpegSupportsReadRate(ffmpegPath).then((yes) => {
+      if (yes && !process.env.NO_RR) this.transcode.readRate = READ_RATE;
+    });
   }
 
   prepare(source: PlayableStream): PlayableStream {
-    return prepareSource(source, this.ffmpegPath, this.logger);
+    return prepareSource(source, this.transcode, this.logger);
   }
 
   async join(guildId: string, channelId: string): Promise<VoiceSession> {
@@ -67,62 +66,48 @@ export class DiscordVoice implements VoicePort {
         'I could not connect to the voice channel. Try again in a moment.',
       );
     }
-    return new DiscordVoiceSession(
-      this.client,
+    return new DiscordVoiceSession({
+      client: this.client,
       guildId,
       channelId,
       connection,
-      this.logger.child({ guildId }),
-      this.ffmpegPath,
-    );
+      logger: this.logger.child({ guildId }),
+      transcode: this.transcode,
+      clock: this.clock,
+      watch: this.watch,
+    });
   }
+}
+
+interface SessionParts {
+  client: Client;
+  guildId: string;
+  channelId: string;
+  connection: VoiceConnection;
+  logger: Logger;
+  transcode: Transcode;
+  clock: OpusClock;
+  watch: VoiceStateWatch;
 }
 
 class DiscordVoiceSession implements VoiceSession {
   readonly channelId: string;
-  private readonly client: Client;
-  private readonly guildId: string;
+  private readonly parts: SessionParts;
   private readonly connection: VoiceConnection;
-  private readonly player: AudioPlayer;
   private readonly logger: Logger;
-  private readonly ffmpegPath: string;
+  private track: PacedTrack | null = null;
   private source: PlayableStream | null = null;
-  private stopping = false;
   private trackEnd: (reason: 'finished' | 'error', error?: Error) => void = () => {};
   private gone: (reason: string) => void = () => {};
+  private unwatch: (() => void) | null = null;
   private left = false;
 
-  constructor(
-    client: Client,
-    guildId: string,
-    channelId: string,
-    connection: VoiceConnection,
-    logger: Logger,
-    ffmpegPath: string,
-  ) {
-    this.ffmpegPath = ffmpegPath;
-    this.client = client;
-    this.guildId = guildId;
-    this.channelId = channelId;
-    this.connection = connection;
-    this.logger = logger;
-    this.player = createAudioPlayer({ behaviors: { noSubscriber: NoSubscriberBehavior.Play } });
-    connection.subscribe(this.player);
-
-    this.player.on('stateChange', (from, to) => {
-      if (to.status === AudioPlayerStatus.Idle && from.status !== AudioPlayerStatus.Idle) {
-        const expected = this.stopping;
-        this.stopping = false;
-        this.releaseSource();
-        if (!expected) this.trackEnd('finished');
-      }
-    });
-    this.player.on('error', (err) => {
-      this.logger.warn({ err: err.message }, 'audio player error');
-      this.stopping = true;
-      this.releaseSource();
-      this.trackEnd('error', err);
-    });
+  constructor(parts: SessionParts) {
+    this.parts = parts;
+    this.channelId = parts.channelId;
+    this.connection = parts.connection;
+    this.logger = parts.logger;
+    const connection = parts.connection;
     connection.on(VoiceConnectionStatus.Disconnected, () => {
       // Moved to another channel or a short network break: Discord reconnects within seconds.
       Promise.race([
@@ -139,61 +124,79 @@ class DiscordVoiceSession implements VoiceSession {
     connection.on(VoiceConnectionStatus.Destroyed, () => {
       if (!this.left) {
         this.left = true;
-        this.releaseSource();
+        this.stopTrack();
+        this.unwatch?.();
         this.gone('destroyed');
       }
     });
   }
 
   async play(source: PlayableStream): Promise<void> {
-    if (this.player.state.status !== AudioPlayerStatus.Idle) {
-      this.stopping = true;
-      this.player.stop(true);
-    }
-    this.releaseSource();
-    const input = prepareSource(source, this.ffmpegPath, this.logger);
+    this.stopTrack();
+    const input = prepareSource(source, this.parts.transcode, this.logger);
     this.source = input;
     this.logger.debug({ type: source.type, ffmpeg: input.transcoded === true }, 'track audio opened');
-    const resource = createAudioResource(input.stream, {
-      inputType: input.type === 'webm/opus' ? StreamType.WebmOpus : StreamType.OggOpus,
+    let started: () => void = () => {};
+    let failed: (err: Error) => void = () => {};
+    const first = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
     });
-    this.player.play(resource);
+    const track = new PacedTrack(
+      this.connection,
+      this.parts.clock,
+      { stream: input.stream, type: input.type === 'webm/opus' ? 'webm/opus' : 'ogg/opus' },
+      {
+        onStart: () => started(),
+        onEnd: (reason, error) => {
+          if (this.track !== track) return;
+          this.track = null;
+          this.releaseSource();
+          if (reason === 'error') this.logger.warn({ err: error?.message }, 'audio stream error');
+          failed(error ?? new Error('the stream ended before any audio'));
+          this.trackEnd(reason, error);
+        },
+      },
+    );
+    this.track = track;
+    const timer = setTimeout(() => failed(new Error('no audio')), START_TIMEOUT_MS);
     try {
-      await entersState(this.player, AudioPlayerStatus.Playing, 10_000);
+      await first;
     } catch {
-      this.stopping = true;
-      this.player.stop(true);
-      this.releaseSource();
+      if (this.track === track) this.stopTrack();
       throw new UserError('UNAVAILABLE', 'The song would not start (no audio arrived).');
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   pause(): void {
-    this.player.pause(true);
+    this.track?.pause();
   }
 
   resume(): void {
-    this.player.unpause();
+    this.track?.resume();
   }
 
   stopTrack(): void {
-    if (this.player.state.status === AudioPlayerStatus.Idle) return;
-    this.stopping = true;
-    this.player.stop(true);
+    const track = this.track;
+    this.track = null;
+    track?.stop();
     this.releaseSource();
   }
 
   leave(): void {
     if (this.left) return;
     this.left = true;
-    this.stopping = true;
-    this.player.stop(true);
-    this.releaseSource();
+    this.stopTrack();
+    this.unwatch?.();
     if (this.connection.state.status !== VoiceConnectionStatus.Destroyed) this.connection.destroy();
   }
 
   listeners(): string[] {
-    const channel = this.client.guilds.cache.get(this.guildId)?.channels.cache.get(this.channelId);
+    const channel = this.parts.client.guilds.cache
+      .get(this.parts.guildId)
+      ?.channels.cache.get(this.channelId);
     if (!channel?.isVoiceBased()) return [];
     return [...channel.members.values()].filter((m) => !m.user.bot).map((m) => m.id);
   }
@@ -207,14 +210,14 @@ class DiscordVoiceSession implements VoiceSession {
   }
 
   onAlone(handler: () => void): void {
-    const onVoiceState = () => {
+    this.unwatch?.();
+    this.unwatch = this.parts.watch.on(this.parts.guildId, () => {
       if (this.left) {
-        this.client.off('voiceStateUpdate', onVoiceState);
+        this.unwatch?.();
         return;
       }
       if (this.listeners().length === 0) handler();
-    };
-    this.client.on('voiceStateUpdate', onVoiceState);
+    });
   }
 
   private releaseSource(): void {
@@ -224,12 +227,18 @@ class DiscordVoiceSession implements VoiceSession {
 }
 
 /** Opus sources as they are; anything else (or a seek, or a volume) through ffmpeg to Ogg/Opus. */
-function prepareSource(source: PlayableStream, ffmpegPath: string, logger: Logger): PlayableStream {
+/** How this process runs ffmpeg (`readRate` once the version is known). */
+interface Transcode {
+  ffmpegPath: string;
+  readRate?: number;
+}
+
+function prepareSource(source: PlayableStream, transcode: Transcode, logger: Logger): PlayableStream {
   if (source.type !== 'arbitrary' && !source.seekMs && (source.volume ?? 100) === 100) return source;
   return transcodeToOggOpus(source, {
     seekMs: source.seekMs,
     volume: source.volume,
-    ffmpegPath,
+    ...transcode,
     onExit: (info) => logger.debug(info, 'ffmpeg exited'),
   });
 }

@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { PlayableStream } from './ports.ts';
 
@@ -10,6 +10,31 @@ export interface TranscodeOptions {
   /** Percent, 0..100; applied as an ffmpeg gain filter. */
   volume?: number | undefined;
   onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
+  /**
+   * Read the input at most this many times faster than real time (ffmpeg >= 5.0 `-readrate`), so that
+   * fifty songs starting at once do not each transcode seconds ahead as fast as the CPU allows.
+   */
+  readRate?: number | undefined;
+}
+
+/** How fast ffmpeg may read ahead of real time: enough to build a buffer, not a CPU burst at start. */
+export const READ_RATE = 2;
+
+/**
+ * Whether this ffmpeg knows `-readrate` (5.0 and later; development builds are named `N-...`). Asked once,
+ * off the event loop; an ffmpeg that cannot be run answers false (and fails later, with its own error).
+ */
+export function ffmpegSupportsReadRate(ffmpegPath = 'ffmpeg'): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(ffmpegPath, ['-hide_banner', '-version'], { timeout: 10_000 }, (err, stdout) => {
+      if (err) return resolve(false);
+      const m = /ffmpeg version (\S+)/.exec(stdout);
+      const version = m?.[1] ?? '';
+      if (/^N-/.test(version)) return resolve(true);
+      const major = Number(/^n?(\d+)\./.exec(version)?.[1] ?? 0);
+      resolve(major >= 5);
+    });
+  });
 }
 
 /**
@@ -44,7 +69,19 @@ export function transcodeToOggOpus(input: PlayableStream, options: TranscodeOpti
 }
 
 function args(options: TranscodeOptions): string[] {
-  const argv = ['-hide_banner', '-loglevel', 'error', '-probesize', '32k', '-analyzeduration', '0'];
+  // One thread: audio gains nothing from more, and each thread costs a stack.
+  const argv = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-threads',
+    '1',
+    '-probesize',
+    '32k',
+    '-analyzeduration',
+    '0',
+  ];
+  if (options.readRate) argv.push('-readrate', String(options.readRate));
   if (options.seekMs) argv.push('-ss', (options.seekMs / 1000).toFixed(3));
   argv.push('-i', 'pipe:0', '-vn');
   if (options.volume !== undefined && options.volume !== 100)

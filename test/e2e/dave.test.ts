@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dominantFrequency, gaps } from '../fakes/audio.ts';
+import { audioLost, dominantFrequency } from '../fakes/audio.ts';
 import type { VirtualMember } from '../fakes/discord/voice/dave-member.ts';
 import type { RtpPacket } from '../fakes/discord/voice/rtp.ts';
 import { FakeVoiceServer, type VoiceSessionFake } from '../fakes/discord/voice/server.ts';
@@ -42,7 +42,7 @@ const decryptedTimes = (m: VirtualMember, since: number) =>
 describe('DAVE: the bot joins the MLS group and its audio is end-to-end encrypted', () => {
   it('/play: every audio frame carries the DAVE trailer, both listeners decrypt all, 440 Hz', async () => {
     const seen = await world.discord.slash(world.alice, 'play', {
-      query: world.song('Tone A', 440, 'mp3', 30),
+      query: world.song('Tone A', 440, 'mp3', 60),
     });
     expect(seen.content).toContain('Now playing **Tone A**');
     const s = await voice.connected(world.guild.id);
@@ -60,7 +60,7 @@ describe('DAVE: the bot joins the MLS group and its audio is end-to-end encrypte
   });
 
   it('/skip to the next song (660 Hz): still sealed, still decrypted', async () => {
-    await world.discord.slash(world.bob, 'play', { query: world.song('Tone B', 660, 'mp3', 30) });
+    await world.discord.slash(world.bob, 'play', { query: world.song('Tone B', 660, 'mp3', 120) });
     const from = session().packets.length;
     expect((await world.discord.slash(world.alice, 'skip')).content).toBe('Skipped **Tone A**.');
     const { hz } = await heardSealed(from + 10);
@@ -84,7 +84,8 @@ describe('DAVE: the bot joins the MLS group and its audio is end-to-end encrypte
     expect(carol.heard.slice(carol.heard.findIndex((f) => f.ok)).every((f) => f.ok)).toBe(true);
     const alice = member(world.alice.id);
     expect(alice.failures).toBe(0);
-    expect(gaps(decryptedTimes(alice, since)).max).toBeLessThan(1000);
+    // No audio lost over 1 s (a late burst that catches up, as on a busy machine, loses none).
+    expect(audioLost(decryptedTimes(alice, since))).toBeLessThan(1000);
   });
 
   it('a member leaving (op 13 + Remove) is out of the group; the rest keep decrypting with no gap', async () => {
@@ -103,7 +104,8 @@ describe('DAVE: the bot joins the MLS group and its audio is end-to-end encrypte
     expect(carol.hear(session().userId, latest.wire!, latest.at)).toBeNull();
     const alice = member(world.alice.id);
     expect(alice.failures).toBe(0);
-    expect(gaps(decryptedTimes(alice, since)).max).toBeLessThan(1000);
+    // No audio lost over 1 s (a late burst that catches up, as on a busy machine, loses none).
+    expect(audioLost(decryptedTimes(alice, since))).toBeLessThan(1000);
   });
 
   it('a downgrade to protocol version 0 (op 21) sends plain frames; the upgrade (op 24) seals them again', async () => {

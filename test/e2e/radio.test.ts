@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { dominantFrequency } from '../fakes/audio.ts';
 import { FakeVoiceServer } from '../fakes/discord/voice/server.ts';
+import { NO_KEEP_ALIVE } from '../support/api.ts';
 import { IcecastServer } from '../support/icecast.ts';
 import { World } from './support/world.ts';
 
@@ -31,7 +32,7 @@ describe('radio into voice from a real Icecast server', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { ...NO_KEEP_ALIVE, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     // biome-ignore lint/suspicious/noExplicitAny: JSON read by path in assertions

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDevice, type FakeSpotify, spotifyId } from '../fakes/spotify/index.ts';
+import { NO_KEEP_ALIVE } from '../support/api.ts';
 import { BotProcess } from '../support/bot-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { dropNamespace, REDIS_URL, rawRedis, uniqueNamespace } from '../support/redis.ts';
@@ -31,7 +32,7 @@ describe('Spotify device mode in API-only mode, across a crash', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      headers: { ...NO_KEEP_ALIVE, authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     // biome-ignore lint/suspicious/noExplicitAny: JSON read by path in assertions

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDevice, type FakeSpotify, spotifyId } from '../fakes/spotify/index.ts';
+import { NO_KEEP_ALIVE } from '../support/api.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { API_TOKEN, authorizeLink, spotifyForBot } from './support/spotify.ts';
 import { World } from './support/world.ts';
@@ -93,7 +94,7 @@ describe('Spotify: linking in Chromium, /spotify, and device mode in the running
     const rest = (action: string) =>
       fetch(`${api}/api/v1/playback/${world.guild.id}/${action}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${API_TOKEN}` },
+        headers: { ...NO_KEEP_ALIVE, authorization: `Bearer ${API_TOKEN}` },
       });
     const paused = await rest('pause');
     expect(paused.status).toBe(200);

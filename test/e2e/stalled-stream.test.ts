@@ -7,8 +7,8 @@ import { World } from './support/world.ts';
 
 /**
  * A song whose server sends the first seconds and then hangs, connection open: the bot must not stay
- * silent for good. @discordjs/voice's player stops a track that misses 5 frames in a row (100 ms), so the
- * song ends where its audio ran out, its ffmpeg is killed, and the next one plays.
+ * silent for good. The voice pacer (src/discord/voice-pacer.ts) ends a started song whose source sent nothing
+ * for 5 s, so the song ends where its audio ran out, its ffmpeg is killed, and the next one plays.
  */
 describe('a song whose server hangs mid-file', () => {
   let world: World;

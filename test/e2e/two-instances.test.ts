@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { NO_KEEP_ALIVE } from '../support/api.ts';
 import { BotProcess } from '../support/bot-process.ts';
 import { MediaServer } from '../support/media-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
@@ -59,7 +60,7 @@ describe('two instances on one Redis and one database', () => {
   const api = async (base: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { ...NO_KEEP_ALIVE, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     // biome-ignore lint/suspicious/noExplicitAny: JSON read by path in assertions

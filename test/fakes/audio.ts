@@ -48,3 +48,29 @@ export function gaps(times: number[], limitMs = 40): { max: number; over: number
   }
   return { max, over };
 }
+
+/**
+ * The most audio lost for good, in ms, judged from the arrival times of consecutive frames of
+ * `frameMs` each. Each frame's lag is how late it arrives against a steady schedule from the first.
+ * A sender held up for a while (a busy machine) that then catches up, sending the late frames in a
+ * burst, loses nothing: the lag comes back down. A sender that stops for a while falls behind for good,
+ * by that long: the least lag after a point exceeds the least lag before it. The last `settleFrames`
+ * frames may still be catching up, so no loss is judged to start there; keep the window going at least
+ * that long past what the test watches.
+ */
+export function audioLost(times: number[], frameMs = 20, settleFrames = 50): number {
+  const lag = times.map((t, i) => t - times[0]! - i * frameMs);
+  const after: number[] = new Array(lag.length);
+  let least = Number.POSITIVE_INFINITY;
+  for (let i = lag.length - 1; i >= 0; i--) {
+    least = Math.min(least, lag[i]!);
+    after[i] = least;
+  }
+  let before = Number.POSITIVE_INFINITY;
+  let lost = 0;
+  for (let i = 1; i < lag.length - settleFrames; i++) {
+    before = Math.min(before, lag[i - 1]!);
+    lost = Math.max(lost, after[i]! - before);
+  }
+  return lost;
+}

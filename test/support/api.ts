@@ -20,12 +20,21 @@ export function testServer(apiToken: string | null = TEST_API_TOKEN): HttpServer
   });
 }
 
+/**
+ * A header for test requests: one connection per request. A kept-alive connection can be closed by the
+ * server (its keep-alive timeout) just as the client sends the next request on it: the request fails
+ * with "other side closed". Rare on an idle machine, common on a busy one, where the client's timers run
+ * late; and a failed POST is not for the client to retry.
+ */
+export const NO_KEEP_ALIVE = { connection: 'close' } as const;
+
 /** Calls `base` with the token; the body is sent as JSON. Answers the status and the parsed body. */
 export function apiClient(base: string, token = TEST_API_TOKEN) {
   return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
+        ...NO_KEEP_ALIVE,
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

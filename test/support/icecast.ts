@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './wait.ts';
 
 const ADMIN = { user: 'admin', password: 'admin-secret' };
 const SOURCE_PASSWORD = 'source-secret';
@@ -17,6 +18,9 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** A process the test needs has exited: waiting longer is pointless. */
+class ExitedError extends Error {}
 
 /**
  * A real Icecast server (Debian's icecast2) on a free port with its own config, and ffmpeg sources
@@ -81,16 +85,16 @@ export class IcecastServer {
       stderr += c.toString();
     });
     // Ready when its status page answers.
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`icecast2 exited: ${stderr}`);
-      const ok = await fetch(`${this.url}/status-json.xsl`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (i > 200) throw new Error('icecast2 did not answer within 10 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new ExitedError(`icecast2 exited: ${stderr}`);
+        return fetch(`${this.url}/status-json.xsl`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      { interval: 50, what: 'icecast2 to answer', stopOn: (err) => err instanceof ExitedError },
+    );
   }
 
   /** ffmpeg sends a sine tone to `mount` (mp3, or Ogg/Opus with `opus`), live-paced, with a first title. */
@@ -102,13 +106,15 @@ export class IcecastServer {
     args.push(`icecast://source:${SOURCE_PASSWORD}@127.0.0.1:${this.port}/${mount}`);
     const child = spawn('ffmpeg', args, { stdio: 'ignore' });
     this.sources.set(mount, child);
-    for (let i = 0; ; i++) {
-      const status = await this.status();
-      if (status?.some((s) => s.listenurl?.endsWith(`/${mount}`))) break;
-      if (child.exitCode !== null) throw new Error(`ffmpeg source for ${mount} exited`);
-      if (i > 200) throw new Error(`mount ${mount} did not come up`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      async () => {
+        const status = await this.status();
+        if (status?.some((s) => s.listenurl?.endsWith(`/${mount}`))) return true;
+        if (child.exitCode !== null) throw new ExitedError(`ffmpeg source for ${mount} exited`);
+        return false;
+      },
+      { interval: 50, what: `mount ${mount} to come up`, stopOn: (err) => err instanceof ExitedError },
+    );
     await this.setTitle(mount, title);
   }
 

@@ -159,7 +159,7 @@ export class OverlayFeed {
   }
 
   /** Waits for the frames to pass `test`; fails with what the page last showed if they never do. */
-  async until(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  async until(test: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = setTimeout(() => {
       for (const w of this.waiters.splice(0)) w();
     }, timeoutMs);
@@ -250,7 +250,7 @@ const UNSETTLED = new Set(['connecting', 'starting']);
  * publishes now-playing to its overlay page, so an unsettled player is looked at again at the next frame.
  */
 export async function settled(s: Sides): Promise<[Observed, Observed]> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000; // generous: a busy machine can take many seconds to start a song
   for (;;) {
     const pages = [...s.feeds.values()];
     const marks = pages.map((f) => f.frames.length);

@@ -85,7 +85,9 @@ describe('mode switching across two instances (Redis lock, PostgreSQL state)', (
       bus.subscribe((e) => events.push(e));
       return new ModeController({
         store: { load: (g) => repo.get(g), save: (s) => repo.save(s) },
-        lock: new RedisLock(redises[i]!, `${namespace}:lock`),
+        // Generous hold and wait times: on a busy machine a switch can take seconds, and a lock that
+        // expired under a slow switch would let the other instance in (a failure of the machine, not the lock).
+        lock: new RedisLock(redises[i]!, `${namespace}:lock`, 60_000, 60_000),
         music: audio.musicControl(),
         radio: audio.radioControl(),
         bus,

@@ -21,6 +21,7 @@ import type { GuildSettingsRepository } from '../../../src/storage/db/guild-sett
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { testActions } from '../../support/actions.ts';
+import { WAIT_TIMEOUT_MS } from '../../support/wait.ts';
 
 export const TOKEN = 'overlay-test-token-0123456789';
 
@@ -170,12 +171,13 @@ export class TestSocket {
   }
 
   /**
-   * The next frame of `type` (after those already taken) that passes `match`, within `ms`.
+   * The next frame of `type` (after those already taken) that passes `match`, within `ms` (generous:
+   * the deadline only decides how long a broken run takes to fail).
    */
   next<T extends OverlayEventType>(
     type: T,
     match: (f: Extract<OverlayEvent, { type: T }>) => boolean = () => true,
-    ms = 1_000,
+    ms = WAIT_TIMEOUT_MS,
   ): Promise<Extract<OverlayEvent, { type: T }>> {
     const test = (f: OverlayEvent) => f.type === type && match(f as Extract<OverlayEvent, { type: T }>);
     const already = this.frames.slice(this.seen).find(test);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_KEY_ROTATED } from '../../../src/overlay/hub.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 import {
@@ -155,7 +155,7 @@ describe('overlay over real HTTP and WebSocket', () => {
         )._receiver.removeAllListeners('ping');
         const { code } = await socket.closed;
         expect(code).toBe(1006);
-        await vi.waitFor(() => expect(quiet.hub.connections(G)).toBe(0));
+        await expect.poll(() => quiet.hub.connections(G)).toBe(0);
       } finally {
         await quiet.close();
       }

@@ -16,19 +16,17 @@ describe('MusicPlayer: loop, seek and volume', () => {
   let clock: ManualClock;
   let defaultVolume: number;
   const session = () => voice.sessions.at(-1)!;
-  /** Runs after the work queued by a track end (operations on one guild run in order). */
-  const settle = () => player.setLoop(G, player.loop(G));
+  let finishTrack: () => Promise<unknown>;
 
   beforeEach(() => {
     defaultVolume = 100;
-    ({ clock, queue, voice, player } = playerWorld({ defaultVolume: () => defaultVolume }));
+    ({ clock, queue, voice, player, finishTrack } = playerWorld({ defaultVolume: () => defaultVolume }));
   });
 
   it('loop off plays each song once', async () => {
     await queue.add(G, track({ title: 'A' }), ALICE);
     await player.ensurePlaying(G, CHANNEL);
-    session().finishTrack();
-    await settle();
+    await finishTrack();
     expect(session().played).toEqual(['A']);
     expect(player.state(G).kind).toBe('idle');
   });
@@ -38,16 +36,13 @@ describe('MusicPlayer: loop, seek and volume', () => {
     await queue.add(G, track({ title: 'B' }), ALICE);
     await player.ensurePlaying(G, CHANNEL);
     await player.setLoop(G, 'track');
-    session().finishTrack();
-    await settle();
-    session().finishTrack();
-    await settle();
+    await finishTrack();
+    await finishTrack();
     expect(session().played).toEqual(['A', 'A', 'A']);
     expect(session().seeks).toEqual([0, 0, 0]);
     expect(await queue.history(G, 5)).toEqual([]);
     await player.setLoop(G, 'off');
-    session().finishTrack();
-    await settle();
+    await finishTrack();
     expect(session().played).toEqual(['A', 'A', 'A', 'B']);
   });
 
@@ -57,8 +52,7 @@ describe('MusicPlayer: loop, seek and volume', () => {
     await player.setLoop(G, 'queue');
     await player.ensurePlaying(G, CHANNEL);
     for (let i = 0; i < 3; i += 1) {
-      session().finishTrack();
-      await settle();
+      await finishTrack();
     }
     expect(session().played).toEqual(['A', 'B', 'A', 'B']);
     const { items } = await queue.all(G);
@@ -120,8 +114,7 @@ describe('MusicPlayer: loop, seek and volume', () => {
     expect(session().seeks).toEqual([0, 7_000]);
     await player.setVolume(G, 25); // no change: nothing reopened
     expect(session().played).toEqual(['A', 'A']);
-    session().finishTrack();
-    await settle();
+    await finishTrack();
     expect(session().volumes).toEqual([100, 25, 25]);
   });
 

@@ -1,10 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ManualClock } from '../../../src/core/clock.ts';
-import type { ExternalAudio, MusicPlayer } from '../../../src/playback/player.ts';
+import type { InMemoryEventBus } from '../../../src/core/events.ts';
+import type { ExternalAudio, MusicPlayer, PlayerEvent } from '../../../src/playback/player.ts';
 import type { PlayableStream } from '../../../src/playback/ports.ts';
 import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
+import { nextEvent } from '../../support/wait.ts';
 import { playerWorld, type RecordingVoice, type TitleStreams } from './recording.ts';
 
 const G = snowflake(1);
@@ -44,10 +46,10 @@ describe('MusicPlayer: a live source (the radio) in the voice session', () => {
   let player: MusicPlayer;
   let clock: ManualClock;
   const session = () => voice.sessions.at(-1)!;
-  const settle = () => player.setLoop(G, player.loop(G));
+  let bus: InMemoryEventBus<PlayerEvent>;
 
   beforeEach(() => {
-    ({ clock, queue, voice, streams, player } = playerWorld({ idleTimeoutMs: 60_000 }));
+    ({ clock, queue, voice, streams, player, bus } = playerWorld({ idleTimeoutMs: 60_000 }));
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -93,8 +95,10 @@ describe('MusicPlayer: a live source (the radio) in the voice session', () => {
     const listener = new Listener();
     await player.playExternal(G, CHANNEL, station('Radio'), listener);
     session().finishTrack();
-    await settle();
     expect(listener.ends).toEqual(['finished']);
+    // Nothing should happen to the queue. Were the player to advance it on this end, that work would be
+    // queued on the guild's lock by now: a change queued after it (a no-op loop change) runs after it.
+    await player.setLoop(G, player.loop(G));
     expect(session().played).toEqual(['Radio']);
     expect((await queue.all(G)).items).toHaveLength(1);
   });
@@ -110,8 +114,9 @@ describe('MusicPlayer: a live source (the radio) in the voice session', () => {
   it('tells the station when everyone left and the bot left too', async () => {
     const listener = new Listener();
     await player.playExternal(G, CHANNEL, station('Radio'), listener);
+    const left = nextEvent(bus, (e) => e.type === 'player.idle' && e.reason === 'stopped');
     session().everyoneLeaves();
-    await settle();
+    await left;
     expect(listener.gone).toEqual(['everyone left the voice channel']);
     expect(session().leftChannel).toBe(true);
     expect(player.hasExternal(G)).toBe(false);

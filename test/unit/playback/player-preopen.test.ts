@@ -5,6 +5,7 @@ import type { MusicPlayer } from '../../../src/playback/player.ts';
 import type { PlayableStream, VoiceSession } from '../../../src/playback/ports.ts';
 import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
+import { waitFor } from '../../support/wait.ts';
 import { playerWorld, RecordingVoice, TitleStreams } from './recording.ts';
 
 const G = snowflake(1);
@@ -68,7 +69,7 @@ describe('MusicPlayer: the first song opens while the voice connection is made',
     await queue.add(G, track({ title: 'A' }), ALICE);
     const playing = player.ensurePlaying(G, CHANNEL);
     await voice.joining;
-    await new Promise((r) => setImmediate(r));
+    await waitFor(() => streams.opened.length > 0, { what: 'the first song to open' });
     expect(streams.opened).toEqual(['A']); // before the connection is ready
     voice.finishJoin();
     await playing;
@@ -82,7 +83,7 @@ describe('MusicPlayer: the first song opens while the voice connection is made',
     const b = await queue.add(G, track({ title: 'B' }), ALICE);
     const playing = player.ensurePlaying(G, CHANNEL);
     await voice.joining;
-    await new Promise((r) => setImmediate(r));
+    await waitFor(() => streams.opened.includes('A'), { what: 'A to open during the join' });
     await queue.vote(G, b.item.id, BOB, 1);
     voice.finishJoin();
     await playing;

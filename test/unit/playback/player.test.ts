@@ -5,6 +5,7 @@ import { silentLogger } from '../../../src/core/logger.ts';
 import { MusicPlayer, type PlayerEvent } from '../../../src/playback/player.ts';
 import type { QueueService } from '../../../src/queue/service.ts';
 import { snowflake, track } from '../../support/tracks.ts';
+import { nextEvent } from '../../support/wait.ts';
 import { playerWorld, type RecordingVoice, type TitleStreams } from './recording.ts';
 
 const G = snowflake(1);
@@ -21,10 +22,14 @@ describe('MusicPlayer', () => {
   let events: PlayerEvent[];
   let clock: ManualClock;
   let stayInVoice: boolean;
+  let bus: InMemoryEventBus<PlayerEvent>;
+  let finishTrack: () => Promise<PlayerEvent>;
 
   beforeEach(() => {
     stayInVoice = false;
-    ({ clock, queue, voice, streams, player, events } = playerWorld({ stayInVoice: () => stayInVoice }));
+    ({ clock, queue, voice, streams, player, events, bus, finishTrack } = playerWorld({
+      stayInVoice: () => stayInVoice,
+    }));
   });
 
   afterEach(() => {
@@ -49,8 +54,10 @@ describe('MusicPlayer', () => {
     await queue.add(G, track({ title: 'B' }), ALICE);
     await player.ensurePlaying(G, CHANNEL);
     clock.advance(4_000);
-    session().finishTrack();
-    await player.ensurePlaying(G, CHANNEL); // queued behind the track-end work; a no-op while playing
+    expect(await finishTrack()).toMatchObject({
+      type: 'player.now_playing',
+      item: { track: { title: 'B' } },
+    });
     expect(session().played).toEqual(['A', 'B']);
     const [played] = await queue.history(G, 1);
     expect(played).toMatchObject({ status: 'played' });
@@ -60,8 +67,7 @@ describe('MusicPlayer', () => {
   it('goes idle, staying in the channel, when the queue runs out', async () => {
     await queue.add(G, track({ title: 'A' }), ALICE);
     await player.ensurePlaying(G, CHANNEL);
-    session().finishTrack();
-    await player.ensurePlaying(G, CHANNEL);
+    await finishTrack();
     expect(player.state(G).kind).toBe('idle');
     expect(session().leftChannel).toBe(false);
     expect(events.at(-1)).toEqual({ type: 'player.idle', guildId: G, reason: 'queue_empty' });
@@ -155,7 +161,9 @@ describe('MusicPlayer', () => {
   it('cleans up when the voice connection is gone', async () => {
     await queue.add(G, track({ title: 'A' }), ALICE);
     await player.ensurePlaying(G, CHANNEL);
+    const gone = nextEvent(bus, (e) => e.type === 'player.idle');
     session().disconnect();
+    await gone;
     await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
     expect(player.state(G).kind).toBe('idle');
     expect(events.at(-1)).toEqual({ type: 'player.idle', guildId: G, reason: 'disconnected' });
@@ -200,7 +208,9 @@ describe('MusicPlayer', () => {
       await queue.add(G, track({ title: 'A' }), ALICE);
       await queue.add(G, track({ title: 'B' }), ALICE);
       await player.ensurePlaying(G, CHANNEL);
+      const left = nextEvent(bus, (e) => e.type === 'player.idle');
       session().everyoneLeaves();
+      await left;
       await expect(player.stop(G)).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
       expect(session().leftChannel).toBe(true);
       expect((await queue.history(G, 1))[0]).toMatchObject({ status: 'skipped' });

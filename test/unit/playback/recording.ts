@@ -10,6 +10,7 @@ import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { snowflake } from '../../support/tracks.ts';
+import { nextEvent } from '../../support/wait.ts';
 
 const ALICE = snowflake(2);
 const BOB = snowflake(3);
@@ -131,5 +132,19 @@ export function playerWorld<V extends VoicePort = RecordingVoice, S extends Stre
     stayInVoice: async () => options.stayInVoice?.() ?? false,
     ...(defaultVolume ? { defaultVolume: async () => defaultVolume() } : {}),
   });
-  return { clock, queue, voice, streams, player, events };
+  /** The event that says the player has moved on: the next song plays, or there is none. */
+  const movedOn = (what: string) =>
+    nextEvent(bus, (e) => e.type === 'player.now_playing' || e.type === 'player.idle', { what });
+  /**
+   * Ends the playing song in the newest voice session and resolves once the player has handled it:
+   * with its `now_playing` (the next song, or the same one looping) or `idle` event.
+   */
+  const finishTrack = (): Promise<PlayerEvent> => {
+    const moved = movedOn('the player to move on after the song ended');
+    const session = (voice as unknown as RecordingVoice).sessions.at(-1);
+    if (!session) throw new Error('no voice session to end a song in');
+    session.finishTrack();
+    return moved;
+  };
+  return { clock, queue, voice, streams, player, events, bus, finishTrack };
 }
