@@ -43,6 +43,7 @@ export async function openStores(
       namespace: config.redis.namespace,
       ttlSeconds: config.queue.ttlSeconds,
       historyLimit: config.queue.historyLimit,
+      replication: { waitReplicas: config.redis.waitReplicas, waitTimeoutMs: config.redis.waitTimeoutMs },
     });
     await waitForRedis(redis, 2_000);
     const resilient = createResilientStore(

@@ -51,7 +51,14 @@ export interface Config {
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
   spotify: SpotifySettings | null;
   /** `cluster`: Redis Cluster nodes (REDIS_CLUSTER_NODES); the queue, locks and pub/sub use ioredis's Cluster client. */
-  redis: { url: string | undefined; cluster: { host: string; port: number }[] | null; namespace: string };
+  redis: {
+    url: string | undefined;
+    cluster: { host: string; port: number }[] | null;
+    namespace: string;
+    /** Replicas a queue change must reach before it is acknowledged (WAIT), and how long to wait. */
+    waitReplicas: number;
+    waitTimeoutMs: number;
+  };
   database: { url: string | undefined; pgliteDataDir: string };
   queue: { maxLength: number; maxPerUser: number; ttlSeconds: number; historyLimit: number };
 }
@@ -156,6 +163,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           })
         : null,
       namespace: e.REDIS_NAMESPACE,
+      waitReplicas: e.REDIS_WAIT_REPLICAS,
+      waitTimeoutMs: e.REDIS_WAIT_TIMEOUT_MS,
     },
     database: { url: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR },
     queue: {

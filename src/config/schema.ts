@@ -75,6 +75,8 @@ export const envSchema = z.object({
         "must be host:port,host:port,... (a Redis Cluster's nodes)",
       ),
   ),
+  REDIS_WAIT_REPLICAS: withDefault(int(0, 10), 0),
+  REDIS_WAIT_TIMEOUT_MS: withDefault(int(10, 10_000), 500),
   REDIS_NAMESPACE: withDefault(
     z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
     'music_queue',

@@ -77,14 +77,14 @@ export class TestRedisCluster {
   async masterOf(key: string): Promise<number> {
     const { stdout: slot } = await run('redis-cli', [
       '-p',
-      String(this.nodes[0]?.port),
+      String(this.liveNode()),
       'CLUSTER',
       'KEYSLOT',
       key,
     ]);
     const { stdout: slots } = await run('redis-cli', [
       '-p',
-      String(this.nodes[0]?.port),
+      String(this.liveNode()),
       '--json',
       'CLUSTER',
       'SLOTS',
@@ -94,6 +94,12 @@ export class TestRedisCluster {
       if (wanted >= range[0] && wanted <= range[1]) return range[2][1];
     }
     throw new Error(`no master serves slot ${wanted}`);
+  }
+
+  private liveNode(): number {
+    const node = this.nodes.find((n) => n.process && n.process.exitCode === null);
+    if (!node) throw new Error('no cluster node is running');
+    return node.port;
   }
 
   /** Kills one node (SIGKILL), as a crashed master. */
@@ -107,7 +113,7 @@ export class TestRedisCluster {
     await exited;
   }
 
-  /** Waits until every live node says the cluster is ok and `key`'s slot has a live master. */
+  /** Waits until every live node says the cluster is ok and every live replica is in sync. */
   async waitUntilOk(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -121,7 +127,21 @@ export class TestRedisCluster {
             ),
           ),
       );
-      if (states.every((s) => s.includes('cluster_state:ok'))) return;
+      const replication = await Promise.all(
+        this.nodes
+          .filter((n) => n.process)
+          .map((n) =>
+            run('redis-cli', ['-p', String(n.port), 'INFO', 'replication']).then(
+              (r) => r.stdout,
+              () => '',
+            ),
+          ),
+      );
+      // Every replica has finished its first sync with its master (else WAIT counts it out).
+      const replicasUp = replication.every(
+        (info) => !info.includes('role:slave') || info.includes('master_link_status:up'),
+      );
+      if (states.every((s) => s.includes('cluster_state:ok')) && replicasUp) return;
       if (Date.now() > deadline) throw new Error(`cluster not ok after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }

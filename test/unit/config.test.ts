@@ -15,7 +15,13 @@ function error(env: Record<string, string>): string {
 describe('config', () => {
   it('runs on embedded defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config.redis).toEqual({ url: undefined, cluster: null, namespace: 'music_queue' });
+    expect(config.redis).toEqual({
+      url: undefined,
+      cluster: null,
+      namespace: 'music_queue',
+      waitReplicas: 0,
+      waitTimeoutMs: 500,
+    });
     expect(config.discord).toMatchObject({ shardCount: 'auto', shardIds: undefined });
     expect(config.database).toEqual({ url: undefined, pgliteDataDir: './data/pglite' });
     expect(config.queue).toEqual({ maxLength: 500, maxPerUser: 10, ttlSeconds: 86_400, historyLimit: 200 });

@@ -5,7 +5,7 @@ import type { GuildSnapshot } from './memory-guilds.ts';
 import type { RedisConnection } from './redis-client.ts';
 import { RedisRecords } from './redis-records.ts';
 import { parseStored as parse, safeJson } from './redis-replies.ts';
-import { RedisScripts, type Reply, type ScriptName } from './redis-scripts.ts';
+import { RedisScripts, type ReplicationOptions, type Reply, type ScriptName } from './redis-scripts.ts';
 import { readGuildSnapshot } from './redis-snapshot.ts';
 import { RedisStats } from './redis-stats.ts';
 import type {
@@ -26,6 +26,11 @@ export interface RedisQueueStoreOptions {
   /** Every key of a guild expires this many seconds after the guild's last change. */
   ttlSeconds: number;
   historyLimit: number;
+  /**
+   * Replicas each change must reach before it is acknowledged (Redis WAIT; REDIS_WAIT_REPLICAS), and
+   * how long to wait for them. Default: no wait (Redis's own asynchronous replication).
+   */
+  replication?: ReplicationOptions;
 }
 
 /**
@@ -47,7 +52,7 @@ export class RedisQueueStore implements QueueStore {
   constructor(redis: RedisConnection, options: RedisQueueStoreOptions) {
     this.redis = redis;
     this.options = options;
-    this.scripts = new RedisScripts(redis, options.namespace);
+    this.scripts = new RedisScripts(redis, options.namespace, options.replication);
     this.records = new RedisRecords(redis, this.scripts, options);
     this.reads = new RedisStats(redis, this.scripts);
   }
