@@ -45,9 +45,10 @@ export function playbackActions(deps: PlaybackActionsDeps) {
     run: Parameters<typeof defineAction<I, O>>[2],
   ) => defineAction<I, O>(permission, djRoleOf, run);
   /** The controls, when something plays or the bot is in a voice channel. @throws NOT_CONNECTED */
-  const connected = (guildId: string, refusal?: string): PlaybackControl => {
+  const connected = async (guildId: string, refusal?: string): Promise<PlaybackControl> => {
     const control = deps.playback;
     if (!control) throw notConnected(WITHOUT_DISCORD);
+    await control.settled?.(guildId);
     const status = control.status(guildId);
     if (deps.voice && !status.channelId && status.state === 'idle') throw notConnected(refusal);
     return control;
@@ -61,10 +62,11 @@ export function playbackActions(deps: PlaybackActionsDeps) {
       if (await deps.playback?.startWithoutVoice?.(call.guildId)) return;
       const channel = call.actor.voiceChannelId;
       if (channel && deps.playback) return deps.playback.ensurePlaying(call.guildId, channel);
-      await connected(
+      const control = await connected(
         call.guildId,
         'I am not in a voice channel here. Start with /play in one.',
-      ).ensurePlaying(call.guildId, null);
+      );
+      await control.ensurePlaying(call.guildId, null);
     }),
     /**
      * Skips at once for DJs and the song's requester; anyone else's skip is a vote among the members
@@ -72,21 +74,21 @@ export function playbackActions(deps: PlaybackActionsDeps) {
      * the queue. @throws UserError NOTHING_PLAYING, NOT_CONNECTED, NOT_IN_VOICE, FORBIDDEN
      */
     skip: act<void, SkipOutcome>('everyone', async (call) => skip(deps, call)),
-    pause: act<void, QueueItem>('dj', (call) => connected(call.guildId).pause(call.guildId)),
-    resume: act<void, QueueItem>('dj', (call) => connected(call.guildId).resume(call.guildId)),
-    stop: act<void, void>('dj', (call) =>
-      connected(call.guildId, 'I am not in a voice channel.').stop(call.guildId),
+    pause: act<void, QueueItem>('dj', async (call) => (await connected(call.guildId)).pause(call.guildId)),
+    resume: act<void, QueueItem>('dj', async (call) => (await connected(call.guildId)).resume(call.guildId)),
+    stop: act<void, void>('dj', async (call) =>
+      (await connected(call.guildId, 'I am not in a voice channel.')).stop(call.guildId),
     ),
     /** @throws UserError NOTHING_PLAYING, CONFLICT (a live stream, or a song on the device) */
-    seek: act<{ positionMs: number }, { item: QueueItem; positionMs: number }>('dj', (call, input) =>
-      connected(call.guildId).seek(call.guildId, input.positionMs),
+    seek: act<{ positionMs: number }, { item: QueueItem; positionMs: number }>('dj', async (call, input) =>
+      (await connected(call.guildId)).seek(call.guildId, input.positionMs),
     ),
     /** The volume now: the session's, else where songs start (the guild's default). */
     volume: act<void, number>('everyone', async (call) => {
       return deps.playback?.volume(call.guildId) ?? (await deps.settings.get(call.guildId)).defaultVolume;
     }),
-    setVolume: act<{ volume: number }, number>('dj', (call, input) =>
-      connected(call.guildId).setVolume(call.guildId, input.volume),
+    setVolume: act<{ volume: number }, number>('dj', async (call, input) =>
+      (await connected(call.guildId)).setVolume(call.guildId, input.volume),
     ),
     setLoop: act<{ mode: LoopMode }, LoopMode>('dj', (call, input) => {
       if (!deps.playback) throw notConnected(WITHOUT_DISCORD);
@@ -109,6 +111,7 @@ export function playbackActions(deps: PlaybackActionsDeps) {
 
 async function skip(deps: PlaybackActionsDeps, call: Call): Promise<SkipOutcome> {
   const control = deps.playback;
+  await control?.settled?.(call.guildId); // a song changing on the device is not "nothing playing"
   const status = control?.status(call.guildId);
   if (control && status && status.state !== 'idle') {
     const { voteSkipRatio } = await deps.settings.get(call.guildId);

@@ -41,6 +41,11 @@ export interface PlaybackControl {
   setLoop(guildId: string, mode: LoopMode): Promise<LoopMode>;
   loop(guildId: string): LoopMode;
   status(guildId: string): { state: string; positionMs: number | null; channelId?: string | null };
+  /**
+   * Resolves once a track change in flight is done (the Spotify device player moves to the next song
+   * between two requests to Spotify); {@link status} is only true after it.
+   */
+  settled?(guildId: string): Promise<void>;
 }
 
 /** The music/radio mode controller (src/mode). */

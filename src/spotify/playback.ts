@@ -177,6 +177,11 @@ export class SpotifyAwarePlayback {
     return this.deps.voice.listeners(guildId);
   }
 
+  /** Resolves once a track change on the device is done. */
+  settled(guildId: string): Promise<void> {
+    return this.deps.device.settled(guildId);
+  }
+
   status(guildId: string): { state: string; positionMs: number | null; channelId: string | null } {
     const voice = this.deps.voice.status(guildId);
     return this.deps.device.isActive(guildId)

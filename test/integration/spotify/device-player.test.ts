@@ -1,9 +1,13 @@
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiActor } from '../../../src/actions/actor.ts';
+import { playbackActions } from '../../../src/actions/playback.ts';
 import { InMemoryEventBus } from '../../../src/core/events.ts';
 import type { PlayerEvent } from '../../../src/playback/player.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import type { VoicePlayback } from '../../../src/spotify/playback.ts';
 import type { SpotifyMode } from '../../../src/storage/db/guild-settings.ts';
+import { defaultGuildSettings } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { type FakeDevice, type FakeTrack, spotifyId } from '../../fakes/spotify/index.ts';
 import { ManualSchedule } from '../../support/manual-schedule.ts';
@@ -226,5 +230,53 @@ describe('device mode: Spotify items play on the linked device in queue order', 
       skipped: true,
     });
     expect(desk.commands).toEqual([`play ${uri('one')}`, 'next']);
+  });
+
+  it('a skip or a pause that arrives while the device changes songs waits for the change and goes to Spotify', async () => {
+    const settings = {
+      get: async (g: string) => defaultGuildSettings(g),
+      update: async (g: string) => defaultGuildSettings(g),
+    };
+    const actions = playbackActions({
+      queue,
+      playback: parts.playback,
+      voice: true, // a bot process: the voice player is idle and in no channel
+      settings,
+      djRoleOf: async () => null,
+    });
+    const dj = { guildId: G, actor: apiActor(DJ) };
+    /** The song on the device runs out; resolves as Spotify receives the poll's play of the next. */
+    const endAndChange = async () => {
+      await timers.runDue();
+      desk.endTrack();
+      const change = once(desk, 'command');
+      const poll = timers.runDue();
+      return { command: (await change)[0], poll };
+    };
+    for (const name of ['one', 'two', 'three']) await queueSong(name);
+    await parts.playback.startWithoutVoice(G);
+
+    const first = await endAndChange();
+    expect(first.command).toBe(`play ${uri('two')}`);
+    // Before Spotify's answer to that play is back, a DJ skips: 'two' is what they hear.
+    expect(await actions.skip(dj, undefined)).toMatchObject({
+      skipped: true,
+      item: { track: { title: 'two' } },
+    });
+    await first.poll;
+    expect(desk.commands).toEqual([
+      `play ${uri('one')}`,
+      `play ${uri('two')}`,
+      'next',
+      `play ${uri('three')}`,
+    ]);
+
+    await queueSong('one');
+    const second = await endAndChange();
+    expect(second.command).toBe(`play ${uri('one')}`);
+    expect(await actions.pause(dj, undefined)).toMatchObject({ track: { title: 'one' } });
+    await second.poll;
+    expect(desk.commands.slice(-2)).toEqual([`play ${uri('one')}`, 'pause']);
+    expect(parts.playback.status(G).state).toBe('paused');
   });
 });
