@@ -49,7 +49,8 @@ describe('the fake Discord gateway shards as Discord does', () => {
 
   it('closes with 4011 when one shard would hold more guilds than allowed', async () => {
     discord.maxGuildsPerShard = 2;
-    for (let i = 0; i < 3; i++) discord.createGuild(`G${i}`, true, { shard: [0, 1] });
+    // Their ids put two in shard 0 and one in shard 1 of two: one shard alone would hold three.
+    for (const shard of [0, 1, 0]) discord.createGuild(`G${shard}`, true, { shard: [shard, 2] });
     const { closed } = await identify(discord, { intents: 1, shard: [0, 1] });
     expect(await closed).toBe(4011);
     // Two shards hold them: accepted.
