@@ -13,6 +13,7 @@ import { QueueService } from '../src/queue/service.ts';
 import type { RedisConnection } from '../src/storage/queue/redis-client.ts';
 import { RedisQueueStore } from '../src/storage/queue/redis-store.ts';
 import { TestRedisCluster } from '../test/support/redis-cluster.ts';
+import { benchGuildFleet } from './fleet-guilds.ts';
 import { measure, type Result, table } from './harness.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,11 +61,12 @@ const track = (i: number) => ({
 });
 
 /** Queue add and vote through the service, spread over 256 guilds (so over every master of a cluster). */
-async function queueThroughput(label: string, redis: RedisConnection): Promise<Result[]> {
+async function queueThroughput(label: string, redis: RedisConnection, waitReplicas = 0): Promise<Result[]> {
   const store = new RedisQueueStore(redis, {
     namespace: `bench-${randomUUID().slice(0, 8)}`,
     ttlSeconds: 600,
     historyLimit: 50,
+    replication: { waitReplicas, waitTimeoutMs: 500 },
   });
   const queue = new QueueService({
     store,
@@ -85,25 +87,47 @@ async function queueThroughput(label: string, redis: RedisConnection): Promise<R
   return [add, vote];
 }
 
-/** `npm run bench -- fleet`: cross-process action latency and queue throughput on Redis Cluster. */
+/**
+ * `npm run bench -- fleet`: idle guilds on 8 shards in one and in four processes (start-up, memory),
+ * cross-process action latency, and queue throughput on a single Redis and on Redis Cluster (with and
+ * without REDIS_WAIT_REPLICAS). BENCH_FLEET_PARTS=guilds,rpc,queue runs only some parts.
+ */
 export async function benchFleet(): Promise<string> {
-  const results: Result[] = [...(await rpcLatency())];
-  const single = new Redis(REDIS_URL);
-  results.push(...(await queueThroughput('single Redis', single)));
-  single.disconnect();
-  for (const masters of [1, 3]) {
-    const cluster = await TestRedisCluster.start(masters, 0);
-    const client = cluster.client();
-    try {
-      results.push(...(await queueThroughput(`cluster, ${masters} master${masters > 1 ? 's' : ''}`, client)));
-    } finally {
-      client.disconnect();
-      await cluster.stop();
+  const parts = process.env.BENCH_FLEET_PARTS?.split(',') ?? ['guilds', 'rpc', 'queue'];
+  const out: string[] = [];
+  if (parts.includes('guilds')) out.push('### Guilds, shards and processes', '', await benchGuildFleet(), '');
+  const results: Result[] = [];
+  if (parts.includes('rpc')) results.push(...(await rpcLatency()));
+  if (parts.includes('queue')) {
+    const single = new Redis(REDIS_URL);
+    results.push(...(await queueThroughput('single Redis', single)));
+    single.disconnect();
+    const clusters = [
+      { masters: 1, replicas: 0, wait: 0 },
+      { masters: 3, replicas: 0, wait: 0 },
+      { masters: 3, replicas: 1, wait: 0 },
+      { masters: 3, replicas: 1, wait: 1 },
+    ];
+    for (const { masters, replicas, wait } of clusters) {
+      const cluster = await TestRedisCluster.start(masters, replicas);
+      const client = cluster.client();
+      const label = `cluster, ${masters} master${masters > 1 ? 's' : ''}${replicas ? `, ${replicas} replica each` : ''}${wait ? `, REDIS_WAIT_REPLICAS=${wait}` : ''}`;
+      try {
+        results.push(...(await queueThroughput(label, client, wait)));
+      } finally {
+        client.disconnect();
+        await cluster.stop();
+      }
     }
   }
-  return [
-    `Fleet: ${CALLS} cross-process actions per row; queue rows ${OPS} ops with 50 callers over 256 guilds, one client process.`,
-    '',
-    table(results),
-  ].join('\n');
+  if (results.length > 0) {
+    out.push(
+      '### Cross-process actions and queue throughput',
+      '',
+      `${CALLS} cross-process actions per row; queue rows ${OPS} ops with 50 callers over 256 guilds, one client process.`,
+      '',
+      table(results),
+    );
+  }
+  return out.join('\n');
 }
