@@ -18,6 +18,8 @@ interface Layout {
   ranges: string[];
   maxConcurrency: number;
   guilds: number;
+  /** Channels and roles per guild besides @everyone (default: one text and one voice channel, no role). */
+  shape?: { text: number; voice: number; roles: number };
 }
 
 export interface GuildFleetRow extends Layout {
@@ -44,10 +46,12 @@ async function run(layout: Layout, database: TestDatabase): Promise<GuildFleetRo
   discord.recommendedShards = SHARDS;
   discord.gateway.maxConcurrency = layout.maxConcurrency;
   // An idle guild: @everyone, a text and a voice channel, one member besides the bot, nobody in voice.
+  const shape = layout.shape ?? { text: 1, voice: 1, roles: 0 };
   for (let i = 0; i < layout.guilds; i++) {
     const guild = discord.createGuild(`Community ${i}`, false, { shard: [i % SHARDS, SHARDS] });
-    discord.addTextChannel(guild, 'general');
-    discord.addVoiceChannel(guild, 'Lounge');
+    for (let c = 0; c < shape.text; c++) discord.addTextChannel(guild, `text-${c}`);
+    for (let c = 0; c < shape.voice; c++) discord.addVoiceChannel(guild, `voice-${c}`);
+    for (let r = 0; r < shape.roles; r++) discord.addRole(guild, `role-${r}`);
     discord.addMember(guild, `member${i}`);
   }
   const namespace = `bench-guilds-${randomUUID().slice(0, 8)}`;
@@ -114,7 +118,15 @@ export function layouts(): Layout[] {
     { name: '4 processes x 2 shards', ranges: four, maxConcurrency: SHARDS, guilds: GUILDS },
     { name: '1 process x 8 shards', ranges: one, maxConcurrency: 1, guilds: GUILDS },
     { name: '4 processes x 2 shards', ranges: four, maxConcurrency: 1, guilds: GUILDS },
-  ].filter((_, i) => !only || only.includes(String(i)));
+    // Only when asked (BENCH_FLEET_LAYOUTS=0,5): guilds shaped like a small real community.
+    {
+      name: '1 process x 8 shards, 10 text + 5 voice channels + 10 roles a guild',
+      ranges: one,
+      maxConcurrency: SHARDS,
+      guilds: GUILDS,
+      shape: { text: 10, voice: 5, roles: 10 },
+    },
+  ].filter((_, i) => (only ? only.includes(String(i)) : i < 5));
 }
 
 /** `npm run bench -- fleet`, first part: start-up and idle memory of 10,000 guilds on 8 shards. */
