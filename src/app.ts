@@ -98,7 +98,7 @@ async function build(
   const discordParts = config.discord.token ? await import('./app/discord.ts') : null;
   const connection = discordParts
     ? ownership
-      ? discordParts.connectDiscord(config, logger, ownership)
+      ? discordParts.connectDiscord(config, logger, ownership, redis)
       : null
     : null;
   const player = connection

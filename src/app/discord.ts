@@ -11,9 +11,11 @@ import { QueueMessages } from '../discord/queue-messages.ts';
 import { ReactionVotes } from '../discord/reactions.ts';
 import { InteractionRouter } from '../discord/router.ts';
 import { DiscordVoice } from '../discord/voice.ts';
+import { RedisIdentifyWindows } from '../fleet/identify-windows.ts';
 import type { ShardOwnership } from '../fleet/shards.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { QueueService } from '../queue/service.ts';
+import type { RedisConnection } from '../storage/queue/redis-client.ts';
 
 /** The Discord side before the services: the client and the voice adapter the player plays through. */
 export interface DiscordConnection {
@@ -25,9 +27,19 @@ export interface DiscordConnection {
  * Part of the composition root: the discord.js client (only `src/discord` touches it) and the voice
  * adapter, with the DAVE guard installed. Called only when DISCORD_TOKEN is set.
  */
-export function connectDiscord(config: Config, logger: Logger, shards: ShardOwnership): DiscordConnection {
+export function connectDiscord(
+  config: Config,
+  logger: Logger,
+  shards: ShardOwnership,
+  redis: RedisConnection | null,
+): DiscordConnection {
   const log = logger.child({ component: 'discord' });
-  const client = createClient(config.discord.apiUrl, shards);
+  // With Redis, other processes of the bot may run other shards: IDENTIFYs are paced across them.
+  const client = createClient(
+    config.discord.apiUrl,
+    shards,
+    redis ? { windows: new RedisIdentifyWindows(redis, config.redis.namespace), log } : undefined,
+  );
   guardDaveSession((what, err, where) =>
     log.warn(
       { what, err: String(err), guildId: where.guildId, channelId: where.channelId },

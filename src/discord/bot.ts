@@ -9,6 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../core/logger.ts';
+import { type SharedIdentifyWindows, sharedIdentifyThrottling } from './identify-throttle.ts';
 import { channelNotice, guildNotice } from './notice.ts';
 import type { ReactionVotes } from './reactions.ts';
 import { registerIfChanged } from './registration.ts';
@@ -47,8 +48,13 @@ export interface DiscordOptions {
 export function createClient(
   apiUrl: string,
   shards?: { shardCount: number; shardIds: readonly number[] },
+  identifyWindows?: { windows: SharedIdentifyWindows; log: Logger },
 ): Client {
   return new DiscordClient({
+    // With other processes of the fleet beside it, IDENTIFYs are paced across them (shared windows).
+    ...(identifyWindows
+      ? { ws: sharedIdentifyThrottling(identifyWindows.windows, identifyWindows.log) }
+      : {}),
     // discord.js runs these shards in this process (internal sharding) and paces their IDENTIFYs by
     // session_start_limit.max_concurrency.
     ...(shards ? { shards: [...shards.shardIds], shardCount: shards.shardCount } : {}),

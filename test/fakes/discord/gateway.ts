@@ -157,10 +157,16 @@ export class FakeGateway {
       socket.close(refusal.code, refusal.reason);
       return;
     }
+    // One IDENTIFY per rate-limit key (shard_id % max_concurrency) per 5 s for the whole bot: one that
+    // comes sooner starts no session; Discord answers Invalid Session (op 9, not resumable).
     const bucket = shard[0] % this.maxConcurrency;
     const now = Date.now();
     const last = this.lastIdentify.get(bucket);
-    if (last !== undefined && now - last < IDENTIFY_WINDOW_MS) this.identifyTooSoon.push(shard);
+    if (last !== undefined && now - last < IDENTIFY_WINDOW_MS) {
+      this.identifyTooSoon.push(shard);
+      socket.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null }));
+      return;
+    }
     this.lastIdentify.set(bucket, now);
     // A new IDENTIFY for a shard replaces that shard's old session, as on Discord.
     for (const [id, old] of this.sessions) {

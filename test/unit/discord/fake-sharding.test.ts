@@ -7,14 +7,16 @@ import { FakeDiscord } from '../../fakes/discord/index.ts';
 async function identify(discord: FakeDiscord, d: Record<string, unknown>) {
   const ws = new WebSocket(discord.gateway.url);
   const events: { t: string; d: Record<string, unknown> }[] = [];
+  const ops: number[] = [];
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (raw) => {
     const payload = JSON.parse(String(raw)) as { op: number; t: string; d: Record<string, unknown> };
+    ops.push(payload.op);
     if (payload.op === 0) events.push({ t: payload.t, d: payload.d });
   });
   await once(ws, 'open');
   ws.send(JSON.stringify({ op: 2, d: { token: discord.token, properties: {}, ...d } }));
-  return { ws, events, closed };
+  return { ws, events, ops, closed };
 }
 
 /** The fake gateway shards as Discord does (../../../shared/protocols/discord-fake.md, "Sharding"). */
@@ -29,6 +31,7 @@ describe('the fake Discord gateway shards as Discord does', () => {
 
   it("sends a shard's session only its guilds: READY, GUILD_CREATE, and later events", async () => {
     const guilds = [0, 1, 0, 1].map((shard, i) => discord.createGuild(`G${i}`, true, { shard: [shard, 2] }));
+    discord.gateway.maxConcurrency = 2; // both shards may identify at once
     const zero = await identify(discord, { intents: 1, shard: [0, 2] });
     const one = await identify(discord, { intents: 1, shard: [1, 2] });
     await expect.poll(() => zero.events.length >= 3 && one.events.length >= 3).toBe(true);
@@ -65,15 +68,18 @@ describe('the fake Discord gateway shards as Discord does', () => {
     expect(await (await identify(discord, { intents: 1, shard: [2, 2] })).closed).toBe(4010);
   });
 
-  it('records an IDENTIFY that comes sooner than its max_concurrency bucket allows', async () => {
+  it('refuses an IDENTIFY that comes sooner than its max_concurrency bucket allows (op 9), and records it', async () => {
     discord.gateway.maxConcurrency = 2;
     const a = await identify(discord, { intents: 1, shard: [0, 4] });
     const b = await identify(discord, { intents: 1, shard: [1, 4] });
     await expect.poll(() => a.events.length > 0 && b.events.length > 0).toBe(true);
     expect(discord.gateway.identifyTooSoon).toEqual([]);
+    // Shard 2 shares shard 0's bucket (2 % 2 = 0 % 2): within 5 s it gets Invalid Session, no session.
     const c = await identify(discord, { intents: 1, shard: [2, 4] });
-    await expect.poll(() => c.events.length > 0).toBe(true);
+    await expect.poll(() => c.ops.includes(9)).toBe(true);
+    expect(c.events).toEqual([]);
     expect(discord.gateway.identifyTooSoon).toEqual([[2, 4]]);
+    expect(discord.gateway.connectedShards).toEqual(['0/4', '1/4']);
     for (const s of [a, b, c]) s.ws.close();
   });
 });
