@@ -6,6 +6,7 @@ import { mode } from './mode.ts';
 import { move } from './move.ts';
 import { nowplaying } from './nowplaying.ts';
 import { overlay } from './overlay.ts';
+import { panel } from './panel.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
 import { queue } from './queue.ts';
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   resume,
   stop,
   nowplaying,
+  panel,
   seek,
   volume,
   loop,

@@ -27,6 +27,8 @@ import { spotifyOffRoutes } from './spotify/routes.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { PgStationRepository } from './storage/db/station-repository.ts';
+import { MemoryPanelLocations, RedisPanelLocations } from './storage/panel/locations.ts';
+import { MemoryRatingStore, RedisRatingStore } from './storage/panel/ratings.ts';
 
 export type { App, MediaSources } from './app/types.ts';
 
@@ -77,6 +79,13 @@ async function build(
   const { store, queueHealth, redis, database } = await openStores(config, logger, clock, closers);
   const settings = new PgGuildSettingsRepository(database.db);
   const radioState = new PgRadioStateRepository(database.db);
+  // The control panel's ratings and each guild's panel message: in Redis beside the queue when it is
+  // configured (they survive a restart), else in memory.
+  const { namespace } = config.redis;
+  const ratings = redis
+    ? new RedisRatingStore(redis, { namespace, ttlSeconds: config.queue.ttlSeconds })
+    : new MemoryRatingStore();
+  const panels = redis ? new RedisPanelLocations(redis, namespace) : new MemoryPanelLocations();
 
   const onHandlerError = (err: unknown) => logger.error({ err }, 'event handler failed');
   const queueBus = new InMemoryEventBus<QueueEvent>(onHandlerError);
@@ -194,6 +203,7 @@ async function build(
     playback,
     voice: player !== null,
     settings,
+    ratings,
     mode,
     radio,
     overlay: {
@@ -263,6 +273,8 @@ async function build(
       actions,
       queue,
       queueBus,
+      playerBus,
+      panels,
       djRoleOf: async (guildId) => (await settings.get(guildId)).djRoleId,
       registersCommands: ownership?.shardIds.includes(0) ?? true,
     });

@@ -12,6 +12,7 @@ import type {
 } from './ports.ts';
 import { queueActions } from './queue.ts';
 import { radioActions } from './radio.ts';
+import type { RatingStore } from './rating.ts';
 
 export type { Actor, Call, Permission } from './actor.ts';
 export { apiActor } from './actor.ts';
@@ -20,6 +21,8 @@ export { ADD_LIMIT } from './add.ts';
 export type { Action } from './define.ts';
 export type { PlaybackState } from './playback.ts';
 export type * from './ports.ts';
+export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';
+export { PANEL_UP_NEXT } from './rating.ts';
 
 export interface ActionsDeps {
   queue: QueueService;
@@ -29,6 +32,8 @@ export interface ActionsDeps {
   /** Whether this process joins voice channels (a bot), or runs API-only. */
   voice: boolean;
   settings: SettingsPort;
+  /** 👍/👎 on played songs (Redis, or memory without it). */
+  ratings: RatingStore;
   mode: ModePort;
   radio: RadioPort;
   overlay: OverlayKeyPort;

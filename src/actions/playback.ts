@@ -4,7 +4,11 @@ import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { Call } from './actor.ts';
 import { type DjRoleOf, defineAction, requireRequesterOrDj } from './define.ts';
-import type { PlaybackControl, SettingsPort } from './ports.ts';
+import type { PlaybackControl, PlaybackState, SettingsPort } from './ports.ts';
+
+export type { PlaybackState };
+
+import { type RatingStore, ratingActions } from './rating.ts';
 
 export interface PlaybackActionsDeps {
   queue: QueueService;
@@ -16,17 +20,9 @@ export interface PlaybackActionsDeps {
    */
   voice: boolean;
   settings: SettingsPort;
+  /** 👍/👎 on played songs, one per member (the control panel's buttons). */
+  ratings: RatingStore;
   djRoleOf: DjRoleOf;
-}
-
-/** Where a guild's playback is, as every front end shows it. */
-export interface PlaybackState {
-  state: string;
-  positionMs: number | null;
-  volume: number | null;
-  loop: LoopMode;
-  voiceChannelId: string | null;
-  playing: QueueItem | null;
 }
 
 const WITHOUT_DISCORD =
@@ -53,6 +49,18 @@ export function playbackActions(deps: PlaybackActionsDeps) {
     if (deps.voice && !status.channelId && status.state === 'idle') throw notConnected(refusal);
     return control;
   };
+  const state = act<void, PlaybackState>('everyone', async (call) => {
+    const control = deps.playback;
+    const status = control?.status(call.guildId) ?? { state: 'idle', positionMs: null, channelId: null };
+    return {
+      state: status.state,
+      positionMs: status.positionMs,
+      volume: control?.volume(call.guildId) ?? null,
+      loop: control?.loop(call.guildId) ?? 'off',
+      voiceChannelId: status.channelId ?? null,
+      playing: await queue.nowPlaying(call.guildId),
+    };
+  });
   return {
     /**
      * Starts the queue: on the Spotify device when it is the device's turn, else in the actor's voice
@@ -94,18 +102,8 @@ export function playbackActions(deps: PlaybackActionsDeps) {
       if (!deps.playback) throw notConnected(WITHOUT_DISCORD);
       return deps.playback.setLoop(call.guildId, input.mode);
     }),
-    state: act<void, PlaybackState>('everyone', async (call) => {
-      const control = deps.playback;
-      const status = control?.status(call.guildId) ?? { state: 'idle', positionMs: null, channelId: null };
-      return {
-        state: status.state,
-        positionMs: status.positionMs,
-        volume: control?.volume(call.guildId) ?? null,
-        loop: control?.loop(call.guildId) ?? 'off',
-        voiceChannelId: status.channelId ?? null,
-        playing: await queue.nowPlaying(call.guildId),
-      };
-    }),
+    state,
+    ...ratingActions({ queue, ratings: deps.ratings, djRoleOf, state: (call) => state(call, undefined) }),
   };
 }
 

@@ -77,3 +77,13 @@ export interface SpotifyPort
 }
 
 export type { GuildSettings, SpotifyDevice };
+
+/** Where a guild's playback is, as every front end shows it. */
+export interface PlaybackState {
+  state: string;
+  positionMs: number | null;
+  volume: number | null;
+  loop: LoopMode;
+  voiceChannelId: string | null;
+  playing: QueueItem | null;
+}

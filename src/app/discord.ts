@@ -7,14 +7,17 @@ import { createClient, type DiscordBot, discordBot } from '../discord/bot.ts';
 import { ComponentHandler } from '../discord/components.ts';
 import { guardDaveSession } from '../discord/dave-guard.ts';
 import { EditPacer } from '../discord/edit-pacer.ts';
+import { PanelMessages } from '../discord/panel.ts';
 import { QueueMessages } from '../discord/queue-messages.ts';
 import { ReactionVotes } from '../discord/reactions.ts';
 import { InteractionRouter } from '../discord/router.ts';
 import { DiscordVoice } from '../discord/voice.ts';
 import { RedisIdentifyWindows } from '../fleet/identify-windows.ts';
 import type { ShardOwnership } from '../fleet/shards.ts';
+import type { PlayerEvent } from '../playback/player.ts';
 import type { QueueEvent } from '../queue/events.ts';
 import type { QueueService } from '../queue/service.ts';
+import type { PanelLocations } from '../storage/panel/locations.ts';
 import type { RedisConnection } from '../storage/queue/redis-client.ts';
 
 /** The Discord side before the services: the client and the voice adapter the player plays through. */
@@ -60,6 +63,9 @@ export function createDiscordBot(deps: {
   actions: Actions;
   queue: QueueService;
   queueBus: EventBus<QueueEvent>;
+  playerBus: EventBus<PlayerEvent>;
+  /** Where each guild's control panel message is. */
+  panels: PanelLocations;
   djRoleOf(guildId: string): Promise<string | null>;
   /** Whether this process registers the slash commands (only the one running shard 0 does). */
   registersCommands: boolean;
@@ -69,13 +75,23 @@ export function createDiscordBot(deps: {
   const messagesLog = deps.logger.child({ component: 'queue-messages' });
   const pacer = new EditPacer(connection.client.rest, messagesLog);
   const messages = new QueueMessages(connection.client, deps.queue, deps.queueBus, pacer, messagesLog);
+  const panels = new PanelMessages({
+    client: connection.client,
+    actions,
+    locations: deps.panels,
+    pacer,
+    queueBus: deps.queueBus,
+    playerBus: deps.playerBus,
+    refreshMs: config.playback.panelRefreshMs,
+    logger: deps.logger.child({ component: 'panel' }),
+  });
   const router = new InteractionRouter(
     commands,
-    { actions, messages, pacer, djRoleOf: deps.djRoleOf },
-    new ComponentHandler(),
+    { actions, messages, panels, pacer, djRoleOf: deps.djRoleOf },
+    new ComponentHandler(panels),
     log,
   );
-  return discordBot({
+  const bot = discordBot({
     client: connection.client,
     router,
     reactions: new ReactionVotes(actions, messages, log),
@@ -87,4 +103,11 @@ export function createDiscordBot(deps: {
     },
     logger: log,
   });
+  return {
+    ...bot,
+    async stop() {
+      panels.stop();
+      await bot.stop();
+    },
+  };
 }

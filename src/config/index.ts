@@ -36,7 +36,12 @@ export interface Config {
     /** /metrics lists each guild's queue length too (a series per guild). */
     metricsGuildLabels: boolean;
   };
-  playback: { idleTimeoutMs: number; ffmpegPath: string };
+  playback: {
+    idleTimeoutMs: number;
+    ffmpegPath: string;
+    /** How often a control panel's progress line is brought up to date while a song plays. */
+    panelRefreshMs: number;
+  };
   media: { allowlist: MediaAllowlist };
   youtube: {
     apiKey: string | undefined;
@@ -141,7 +146,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
       metricsGuildLabels: e.METRICS_GUILD_LABELS === 'true',
     },
-    playback: { idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000, ffmpegPath: e.FFMPEG_PATH },
+    playback: {
+      idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000,
+      ffmpegPath: e.FFMPEG_PATH,
+      panelRefreshMs: e.PANEL_REFRESH_SECONDS * 1000,
+    },
     media: { allowlist },
     youtube: {
       apiKey: e.YOUTUBE_API_KEY,

@@ -56,6 +56,7 @@ export const envSchema = z.object({
 
   MEDIA_ALLOWLIST: optional(z.string().max(10_000)),
   IDLE_TIMEOUT_SECONDS: withDefault(int(1, 86_400), 300),
+  PANEL_REFRESH_SECONDS: withDefault(int(5, 3_600), 15),
   FFMPEG_PATH: withDefault(z.string().min(1), 'ffmpeg'),
 
   YOUTUBE_API_KEY: optional(z.string().min(10, 'looks too short for a Google API key')),

@@ -27,6 +27,14 @@ export interface QueueMessagesPort {
   watchTrackMessage(guildId: string, itemId: string, ref: MessageRef, shown: string): void;
 }
 
+/** What commands and buttons tell the control panel (src/discord/panel.ts). */
+export interface PanelPort {
+  /** `/panel` was answered with `ref`: it is the guild's panel now; the previous one is deleted. */
+  placed(guildId: string, ref: MessageRef): Promise<void>;
+  /** Something the panel shows changed without an event (a loop change, a rating). */
+  refresh(guildId: string): void;
+}
+
 /**
  * What a command gets: the actions (src/actions), the call to pass them (guild and the member as an
  * actor, permissions already described), the queue messages to keep current, and the interaction to
@@ -39,6 +47,8 @@ export interface CommandContext {
   call: Call;
   actions: Actions;
   messages: QueueMessagesPort;
+  /** The guild's control panel (`/panel`). */
+  panels: PanelPort;
   interaction: ChatInputCommandInteraction;
 }
 

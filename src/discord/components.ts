@@ -10,9 +10,11 @@ import {
 import type { Actions, Call } from '../actions/index.ts';
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../core/track.ts';
-import type { ComponentRow, Reply } from './command.ts';
+import type { ComponentRow, PanelPort, Reply } from './command.ts';
 import { boldTitle } from './format.ts';
 import { firstOptions, fitLabel } from './limits.ts';
+import { pressPanelButton } from './panel-buttons.ts';
+import { PANEL_PREFIX } from './panel-view.ts';
 
 export const QUEUE_PICK = 'queue:pick';
 export const QUEUE_UP = 'queue:up';
@@ -62,6 +64,12 @@ export function voteButtons(itemId: string): ComponentRow {
  */
 export class ComponentHandler {
   private readonly picks = new Map<string, { itemId: string; at: number }>();
+  private readonly panels: PanelPort | null;
+
+  /** `panels`: the control panel, refreshed after one of its buttons did something. */
+  constructor(panels: PanelPort | null = null) {
+    this.panels = panels;
+  }
 
   async handle(
     interaction: ButtonInteraction | StringSelectMenuInteraction,
@@ -85,6 +93,11 @@ export class ComponentHandler {
         const pick = this.picks.get(key);
         if (!pick) throw new UserError('INVALID_INPUT', 'Pick a song in the menu first, then press ▲ or ▼.');
         return vote(actions, call, pick.itemId, id === QUEUE_UP ? 1 : -1);
+      }
+      if (id.startsWith(PANEL_PREFIX)) {
+        const reply = await pressPanelButton(id, call, actions);
+        this.panels?.refresh(call.guildId);
+        return reply;
       }
       const match = /^vote:(up|down):(.+)$/.exec(id);
       if (match) return vote(actions, call, match[2]!, match[1] === 'up' ? 1 : -1);

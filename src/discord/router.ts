@@ -9,7 +9,7 @@ import {
 import type { Actions } from '../actions/index.ts';
 import { isUserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { Command, CommandContext, QueueMessagesPort, Reply, SentMessage } from './command.ts';
+import type { Command, CommandContext, PanelPort, QueueMessagesPort, Reply, SentMessage } from './command.ts';
 import type { ComponentHandler } from './components.ts';
 import type { EditPacer } from './edit-pacer.ts';
 import { firstChoices, fitContent, fitEmbeds, fitLabel, LIMITS } from './limits.ts';
@@ -18,6 +18,7 @@ import { describeMember } from './permissions.ts';
 export interface RouterDeps {
   actions: Actions;
   messages: QueueMessagesPort;
+  panels: PanelPort;
   /** Paces the reactions the bot adds, by the channel's bucket. */
   pacer: EditPacer;
   /** The guild's DJ role, to tell DJs from other members. */
@@ -99,6 +100,7 @@ export class InteractionRouter {
       call: { guildId: interaction.guildId, actor: member },
       actions: this.deps.actions,
       messages: this.deps.messages,
+      panels: this.deps.panels,
     };
   }
 

@@ -1,5 +1,6 @@
 import { type Actions, type ActionsDeps, createActions } from '../../src/actions/index.ts';
 import { MemoryGuildSettingsRepository } from '../../src/storage/db/guild-settings-memory.ts';
+import { MemoryRatingStore } from '../../src/storage/panel/ratings.ts';
 
 /** A part a test does not use: calling it is a mistake in the test, and says which. */
 function unused<T extends object>(name: string): T {
@@ -21,6 +22,7 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
     playback: null,
     voice: parts.playback !== undefined && parts.playback !== null,
     settings: new MemoryGuildSettingsRepository(),
+    ratings: new MemoryRatingStore(),
     mode: unused('mode controller'),
     radio: unused('radio'),
     overlay: unused('overlay keys'),

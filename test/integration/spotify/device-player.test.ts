@@ -8,6 +8,7 @@ import { QueueService } from '../../../src/queue/service.ts';
 import type { VoicePlayback } from '../../../src/spotify/playback.ts';
 import type { SpotifyMode } from '../../../src/storage/db/guild-settings.ts';
 import { defaultGuildSettings } from '../../../src/storage/db/guild-settings.ts';
+import { MemoryRatingStore } from '../../../src/storage/panel/ratings.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { type FakeDevice, type FakeTrack, spotifyId } from '../../fakes/spotify/index.ts';
 import { ManualSchedule } from '../../support/manual-schedule.ts';
@@ -242,6 +243,7 @@ describe('device mode: Spotify items play on the linked device in queue order', 
       playback: parts.playback,
       voice: true, // a bot process: the voice player is idle and in no channel
       settings,
+      ratings: new MemoryRatingStore(),
       djRoleOf: async () => null,
     });
     const dj = { guildId: G, actor: apiActor(DJ) };

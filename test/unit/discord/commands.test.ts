@@ -28,6 +28,7 @@ describe('slash command definitions', () => {
       'resume',
       'stop',
       'nowplaying',
+      'panel',
       'seek',
       'volume',
       'loop',

@@ -143,6 +143,7 @@ function context(answers: Record<string, unknown>, options: Record<string, unkno
     call: { guildId: '1', actor },
     actions: { queue: queueActions, radio: radioActions, playback: playbackActions } as unknown as Actions,
     messages: { watchQueueMessage() {}, watchTrackMessage() {} },
+    panels: { placed: async () => {}, refresh() {} },
     interaction,
   };
 }
