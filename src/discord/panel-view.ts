@@ -39,10 +39,10 @@ export function progressBar(positionMs: number, durationMs: number | null): stri
   return '▰'.repeat(done) + '▱'.repeat(BAR - done);
 }
 
-/** `1:23 / 3:45`, or `1:23 / live`. */
-export function progressText(positionMs: number, durationMs: number | null): string {
-  const at = durationMs !== null ? Math.min(positionMs, durationMs) : positionMs;
-  return `${duration(at)} / ${duration(durationMs)}`;
+/** `1:23 / 3:45`; `1:23 / live` for a stream, and `1:23` alone for a file of unknown length. */
+export function progressText(positionMs: number, durationMs: number | null, live = true): string {
+  if (durationMs === null) return live ? `${duration(positionMs)} / live` : duration(positionMs);
+  return `${duration(Math.min(positionMs, durationMs))} / ${duration(durationMs)}`;
 }
 
 function heading(state: string, playing: boolean): string {
@@ -59,7 +59,8 @@ export function panelEmbed(view: PanelView): EmbedBuilder {
     const at = playback.positionMs ?? 0;
     const bar = progressBar(at, item.track.durationMs);
     lines.push(trackLine(item), `Requested by <@${item.requestedBy}>`);
-    lines.push(`\`${progressText(at, item.track.durationMs)}\`${bar ? ` ${bar}` : ''}`);
+    const text = progressText(at, item.track.durationMs, item.track.metadata.live !== false);
+    lines.push(`\`${text}\`${bar ? ` ${bar}` : ''}`);
     if (rating) lines.push(`👍 ${rating.up} · 👎 ${rating.down}`);
   } else {
     lines.push(queued > 0 ? 'Press /play in a voice channel to start the queue.' : 'Add a song with /play.');

@@ -293,7 +293,21 @@ export class FakeDiscord {
     return this.interact(member, InteractionType.ApplicationCommandAutocomplete, data).done;
   }
 
+  /**
+   * A member presses a button on a message. As in Discord's client, only a button the message shows
+   * can be pressed, and not a disabled one: anything else throws here, in the test.
+   */
   clickButton(message: FakeMessage, member: FakeMember, customId: string): Promise<Seen> {
+    const shown = this.messages.get(message.id);
+    if (!shown) throw new Error(`message ${message.id} is gone: its buttons cannot be pressed`);
+    const buttons = (shown.components as { components?: { custom_id?: string; disabled?: boolean }[] }[])
+      .flatMap((row) => row.components ?? []);
+    const button = buttons.find((b) => b.custom_id === customId);
+    if (!button)
+      throw new Error(
+        `message ${message.id} has no button ${customId} (it shows ${buttons.map((b) => b.custom_id).join(', ') || 'none'})`,
+      );
+    if (button.disabled) throw new Error(`button ${customId} is disabled`);
     return this.interact(
       member,
       InteractionType.MessageComponent,
@@ -366,6 +380,15 @@ export class FakeDiscord {
   }
 
   // --- looking -------------------------------------------------------------------------------------
+
+  /**
+   * Someone deletes a message (a moderator tidying the channel). The bot has no message intent, so it
+   * is not told; it finds out from Discord's 10008 Unknown Message when it next edits the message.
+   */
+  deleteMessage(message: FakeMessage): void {
+    this.messages.delete(message.id);
+    this.notify();
+  }
 
   /** Public messages in a channel, oldest first. */
   messagesIn(channel: FakeChannel): FakeMessage[] {
