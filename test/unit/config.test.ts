@@ -56,6 +56,8 @@ describe('config', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379/2');
     expect(config.queue.maxPerUser).toBe(3);
     expect(config.queue.ttlSeconds).toBe(7200);
+    expect(loadConfig({}).playback.panelRefreshMs).toBe(15_000);
+    expect(loadConfig({ PANEL_REFRESH_SECONDS: '20' }).playback.panelRefreshMs).toBe(20_000);
   });
 
   it('names each bad variable and what is wrong with it', () => {
@@ -117,6 +119,8 @@ describe('config', () => {
     expect(error({ QUEUE_HISTORY_LIMIT: '2.5' })).toMatch(/QUEUE_HISTORY_LIMIT/);
     expect(error({ REDIS_NAMESPACE: 'a b' })).toMatch(/REDIS_NAMESPACE/);
     expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL/);
+    // Faster than every 5 s would spend the channel's 5 edits per 5 s on the panel alone.
+    expect(error({ PANEL_REFRESH_SECONDS: '1' })).toMatch(/PANEL_REFRESH_SECONDS/);
   });
 
   it('turns Spotify on only with a client id, and then needs a 32-byte token key', () => {
