@@ -300,8 +300,9 @@ export class FakeDiscord {
   clickButton(message: FakeMessage, member: FakeMember, customId: string): Promise<Seen> {
     const shown = this.messages.get(message.id);
     if (!shown) throw new Error(`message ${message.id} is gone: its buttons cannot be pressed`);
-    const buttons = (shown.components as { components?: { custom_id?: string; disabled?: boolean }[] }[])
-      .flatMap((row) => row.components ?? []);
+    const buttons = (
+      shown.components as { components?: { custom_id?: string; disabled?: boolean }[] }[]
+    ).flatMap((row) => row.components ?? []);
     const button = buttons.find((b) => b.custom_id === customId);
     if (!button)
       throw new Error(
