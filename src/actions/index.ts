@@ -1,7 +1,10 @@
+import type { RequestCooldowns } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
 import { adminActions } from './admin.ts';
+import { blocklistActions } from './blocklist.ts';
 import { playbackActions } from './playback.ts';
 import type {
+  BlocklistPort,
   ModePort,
   OverlayKeyPort,
   PlaybackControl,
@@ -17,6 +20,7 @@ export type { Actor, Call, Permission } from './actor.ts';
 export { apiActor } from './actor.ts';
 export type { AddPlayback, AddResult } from './add.ts';
 export { ADD_LIMIT } from './add.ts';
+export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
 export type { PlaybackState } from './playback.ts';
 export type * from './ports.ts';
@@ -29,6 +33,9 @@ export interface ActionsDeps {
   /** Whether this process joins voice channels (a bot), or runs API-only. */
   voice: boolean;
   settings: SettingsPort;
+  blocklist: BlocklistPort;
+  /** Members' cooldowns between requests (the guild's request rules). */
+  cooldowns: RequestCooldowns;
   mode: ModePort;
   radio: RadioPort;
   overlay: OverlayKeyPort;
@@ -47,6 +54,7 @@ export function createActions(deps: ActionsDeps) {
     playback: playbackActions({ ...deps, djRoleOf }),
     radio: radioActions({ ...deps, djRoleOf }),
     admin: adminActions({ ...deps, djRoleOf }),
+    blocklist: blocklistActions({ ...deps, djRoleOf }),
   };
 }
 

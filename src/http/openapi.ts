@@ -78,7 +78,7 @@ function operation(route: Route, doc: OperationDoc): Record<string, unknown> {
   // fit the pattern (an empty segment) matches no route, and a guild may be unknown: 404.
   const errors = new Set([400, ...(doc.errors ?? [])]);
   if (names.length > 0) errors.add(404);
-  if (route.body) for (const s of [400, 413, 415]) errors.add(s);
+  if (route.body || route.textBody) for (const s of [400, 413, 415]) errors.add(s);
   if (doc.query) errors.add(400);
   if (route.auth) for (const s of [401, 429, 503]) errors.add(s);
   if (route.write || (route.auth && route.method !== 'GET')) errors.add(429);
@@ -104,6 +104,9 @@ function operation(route: Route, doc: OperationDoc): Record<string, unknown> {
       required: !route.body.safeParse({}).success,
       content: json(schemaOf(route.body, 'input')),
     };
+  }
+  if (route.textBody) {
+    out.requestBody = { required: true, content: { [route.textBody]: { schema: { type: 'string' } } } };
   }
   return out;
 }

@@ -1,4 +1,7 @@
 import { type Actions, type ActionsDeps, createActions } from '../../src/actions/index.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { RequestCooldowns } from '../../src/queue/request-rules.ts';
+import { MemoryBlocklistRepository } from '../../src/storage/db/blocklist-memory.ts';
 import { MemoryGuildSettingsRepository } from '../../src/storage/db/guild-settings-memory.ts';
 
 /** A part a test does not use: calling it is a mistake in the test, and says which. */
@@ -21,6 +24,8 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
     playback: null,
     voice: parts.playback !== undefined && parts.playback !== null,
     settings: new MemoryGuildSettingsRepository(),
+    blocklist: new MemoryBlocklistRepository(),
+    cooldowns: new RequestCooldowns(systemClock),
     mode: unused('mode controller'),
     radio: unused('radio'),
     overlay: unused('overlay keys'),
