@@ -38,6 +38,7 @@ describe('slash command definitions', () => {
       'history',
       'stats',
       'settings',
+      'blocklist',
       'mode',
       'radio',
       'overlay',
