@@ -262,7 +262,7 @@ describe('request rules and block lists over the REST API', () => {
       const res = await importCsv(g, 'artist,ABBA\nartist,Queen\nsong,Bohemian Rhapsody\nartist,Blur\n');
       expect(res.status).toBe(400);
       expect(res.json.error).toMatchObject({ code: 'INVALID_INPUT', details: { line: 3 } });
-      expect(res.json.error.message).toMatch(/^Line 3: "song" is not a type/);
+      expect(res.json.error?.message).toMatch(/^Line 3: "song" is not a type/);
       expect((await api('GET', `/api/v1/blocklist/${g}`)).json.data.total).toBe(0);
     });
 
