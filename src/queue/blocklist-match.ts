@@ -13,25 +13,56 @@ import type { StoredBlockEntry } from '../storage/db/blocklist.ts';
  */
 export function blockedBy(entries: readonly StoredBlockEntry[], track: Track): StoredBlockEntry | null {
   if (entries.length === 0) return null;
-  const ids = trackIds(track);
-  const artists = artistsOf(track);
+  const list = compiled(entries);
+  for (const id of trackIds(track)) {
+    const hit = list.tracks.get(id);
+    if (hit) return hit;
+  }
+  for (const artist of artistsOf(track)) {
+    const hit = list.artists.get(artist);
+    if (hit) return hit;
+  }
   const title = foldText(track.title);
+  // "Artist - Title": every prefix before a " - " may be an artist.
+  for (let at = title.indexOf(' - '); at !== -1; at = title.indexOf(' - ', at + 1)) {
+    const hit = list.artists.get(title.slice(0, at));
+    if (hit) return hit;
+  }
   const text = [title, foldText(track.artist ?? ''), foldText(track.album ?? '')];
-  for (const entry of entries) {
-    const e = entry.normalized;
-    switch (entry.kind) {
-      case 'track':
-        if (ids.has(e) || linkIds(e).some((id) => ids.has(id))) return entry;
-        break;
-      case 'artist':
-        if (artists.has(e) || title.startsWith(`${e} - `)) return entry;
-        break;
-      case 'keyword':
-        if (text.some((t) => containsWords(t, e))) return entry;
-        break;
-    }
+  for (const entry of list.keywords) {
+    if (text.some((t) => containsWords(t, entry.normalized))) return entry;
   }
   return null;
+}
+
+interface Compiled {
+  /** Every folded form a track entry names (the entry, a link's bare form and the id it carries). */
+  tracks: Map<string, StoredBlockEntry>;
+  artists: Map<string, StoredBlockEntry>;
+  keywords: StoredBlockEntry[];
+}
+
+/**
+ * A list's entries indexed once: a playlist's tracks are all checked against the list the add read,
+ * so links are parsed once per list, not once per track (5,000 entries: 13 ms a track before).
+ */
+const cache = new WeakMap<readonly StoredBlockEntry[], Compiled>();
+
+function compiled(entries: readonly StoredBlockEntry[]): Compiled {
+  const known = cache.get(entries);
+  if (known) return known;
+  const out: Compiled = { tracks: new Map(), artists: new Map(), keywords: [] };
+  for (const entry of entries) {
+    if (entry.kind === 'track') {
+      for (const form of [entry.normalized, ...linkIds(entry.normalized)]) {
+        if (!out.tracks.has(form)) out.tracks.set(form, entry);
+      }
+    } else if (entry.kind === 'artist') {
+      if (!out.artists.has(entry.normalized)) out.artists.set(entry.normalized, entry);
+    } else out.keywords.push(entry);
+  }
+  cache.set(entries, out);
+  return out;
 }
 
 /** The folded forms a track entry may name this track by. */
