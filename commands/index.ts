@@ -1,4 +1,5 @@
 import type { Command } from '../src/discord/command.ts';
+import { blocklist } from './blocklist.ts';
 import { clear } from './clear.ts';
 import { history } from './history.ts';
 import { loop } from './loop.ts';
@@ -46,6 +47,7 @@ export const commands: Command[] = [
   history,
   stats,
   settings,
+  blocklist,
   mode,
   radio,
   overlay,

@@ -5,7 +5,16 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import type { GuildSettingsPatch } from '../src/storage/db/guild-settings.ts';
+import { formatSeconds } from '../src/queue/request-rules.ts';
+import {
+  type GuildSettingsPatch,
+  MAX_COOLDOWN_SECONDS,
+  MAX_TRACK_SECONDS,
+  type QueueOrder,
+  REQUEST_SOURCES,
+  type RequestAccess,
+  type RequestSource,
+} from '../src/storage/db/guild-settings.ts';
 
 export const settings: Command = {
   data: new SlashCommandBuilder()
@@ -57,6 +66,46 @@ export const settings: Command = {
           { name: 'automatic', value: 'auto' },
         ),
     )
+    .addStringOption((o) =>
+      o
+        .setName('requests_from')
+        .setDescription('Who may request songs')
+        .addChoices(
+          { name: 'everyone', value: 'everyone' },
+          { name: 'members of request_role (and DJs)', value: 'role' },
+          { name: 'DJs only', value: 'dj' },
+        ),
+    )
+    .addRoleOption((o) =>
+      o.setName('request_role').setDescription('The role that may request when requests_from is a role'),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('max_track_seconds')
+        .setDescription('Longest song a request may queue, in seconds (0: no cap)')
+        .setMinValue(0)
+        .setMaxValue(MAX_TRACK_SECONDS),
+    )
+    .addBooleanOption((o) => o.setName('allow_live').setDescription('Whether live streams may be requested'))
+    .addIntegerOption((o) =>
+      o
+        .setName('request_cooldown')
+        .setDescription('Seconds a member waits between two requests (0: none)')
+        .setMinValue(0)
+        .setMaxValue(MAX_COOLDOWN_SECONDS),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('sources')
+        .setDescription('Allowed sources, comma-separated: youtube, soundcloud, spotify, http (or all)')
+        .setMaxLength(100),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('queue_order')
+        .setDescription('votes: most votes first; fair: also round-robin between requesters')
+        .addChoices({ name: 'votes', value: 'votes' }, { name: 'fair', value: 'fair' }),
+    )
     .toJSON(),
   async execute({ call, actions, interaction }) {
     const o = interaction.options;
@@ -76,6 +125,20 @@ export const settings: Command = {
     if (stay !== null) patch.stayInVoice = stay;
     const spotifyMode = o.getString('spotify_mode');
     if (spotifyMode) patch.spotifyMode = spotifyMode === 'auto' ? null : (spotifyMode as 'device' | 'voice');
+    const access = o.getString('requests_from');
+    if (access) patch.requestAccess = access as RequestAccess;
+    const requestRole = o.getRole('request_role');
+    if (requestRole) patch.requestRoleId = requestRole.id;
+    const maxTrack = o.getInteger('max_track_seconds');
+    if (maxTrack !== null) patch.maxTrackSeconds = maxTrack;
+    const live = o.getBoolean('allow_live');
+    if (live !== null) patch.allowLive = live;
+    const cooldown = o.getInteger('request_cooldown');
+    if (cooldown !== null) patch.requestCooldownSeconds = cooldown;
+    const sources = o.getString('sources');
+    if (sources !== null) patch.allowedSources = parseSources(sources);
+    const order = o.getString('queue_order');
+    if (order) patch.queueOrder = order as QueueOrder;
     const changed = Object.keys(patch).length > 0;
     const s = await actions.admin.updateSettings(call, patch);
     const lines = [
@@ -85,7 +148,28 @@ export const settings: Command = {
       `Default volume: ${s.defaultVolume}%`,
       `24/7: ${s.stayInVoice ? 'on (stays in voice)' : 'off (leaves when idle)'}`,
       `Spotify: ${s.spotifyMode ?? 'automatic (device once an account is linked, else voice)'}`,
+      `Requests from: ${
+        s.requestAccess === 'everyone'
+          ? 'everyone'
+          : s.requestAccess === 'dj'
+            ? 'DJs only'
+            : `<@&${s.requestRoleId}> and DJs`
+      }`,
+      `Longest song: ${s.maxTrackSeconds === 0 ? 'no cap' : formatSeconds(s.maxTrackSeconds)}; live streams ${s.allowLive ? 'allowed' : 'not allowed'}`,
+      `Cooldown between requests: ${s.requestCooldownSeconds === 0 ? 'none' : `${s.requestCooldownSeconds} s`}`,
+      `Sources: ${s.allowedSources.join(', ')}`,
+      `Queue order: ${s.queueOrder === 'fair' ? 'fair (votes, then round-robin between requesters)' : 'votes (then first come)'}`,
     ];
     return { ephemeral: true, content: `${changed ? 'Settings saved.' : 'Settings:'}\n${lines.join('\n')}` };
   },
 };
+
+/** "youtube, spotify" or "all"; the names are checked with the settings (a wrong one is named). */
+function parseSources(text: string): RequestSource[] {
+  const names = text
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return [...REQUEST_SOURCES];
+  return names as RequestSource[];
+}

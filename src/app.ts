@@ -19,11 +19,13 @@ import { overlayUrl } from './overlay/keys.ts';
 import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/player.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { guildQueueLimits } from './queue/limits.ts';
+import { RequestCooldowns } from './queue/request-rules.ts';
 import { QueueService } from './queue/service.ts';
 import type { RadioEvent } from './radio/events.ts';
 import { StationPollers } from './radio/pollers.ts';
 import { RadioService } from './radio/service.ts';
 import { spotifyOffRoutes } from './spotify/routes.ts';
+import { PgBlocklistRepository } from './storage/db/blocklist-repository.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { PgStationRepository } from './storage/db/station-repository.ts';
@@ -204,6 +206,8 @@ async function build(
     voice: player !== null,
     settings,
     ratings,
+    blocklist: new PgBlocklistRepository(database.db),
+    cooldowns: new RequestCooldowns(clock),
     mode,
     radio,
     overlay: {

@@ -15,6 +15,8 @@ export interface Actor {
   isDj: boolean;
   /** The voice channel the person is in, when the front end knows one. */
   voiceChannelId: string | null;
+  /** The person's roles, when the front end knows them (request rules limited to a role read them). */
+  roleIds?: readonly string[];
 }
 
 /** Who may run an action. `requester-or-dj` is checked by the action against the item it touches. */

@@ -1,8 +1,9 @@
 import { isUserError, UserError } from '../core/errors.ts';
-import type { QueueItem } from '../core/track.ts';
+import { type QueueItem, type TrackInput, trackSchema } from '../core/track.ts';
+import { checkRequester, type RequestCooldowns, trackRefusal } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { Call } from './actor.ts';
-import type { PlaybackControl, TrackResolver } from './ports.ts';
+import type { BlocklistPort, PlaybackControl, SettingsPort, TrackResolver } from './ports.ts';
 
 /** Tracks that one add takes from an album or playlist at most (the queue's limits may stop it earlier). */
 export const ADD_LIMIT = 50;
@@ -44,36 +45,58 @@ export interface AddDeps {
   queue: QueueService;
   tracks: TrackResolver;
   playback: PlaybackControl | null;
+  /** The guild's request rules (in its settings). */
+  settings: Pick<SettingsPort, 'get'>;
+  blocklist: Pick<BlocklistPort, 'list'>;
+  cooldowns: RequestCooldowns;
 }
 
 /**
  * Resolve -> limits -> queue -> start playback: the one way a song (or an album or playlist) gets into
  * a guild's queue, for every front end. An album or playlist goes in until the queue or the requester
  * is full; what was left out is counted and explained rather than failing the whole request.
- * @throws UserError NOT_FOUND (nothing playable), the first track's QUEUE_FULL / USER_QUEUE_LIMIT,
- *   INVALID_URL and the providers' errors
+ * The guild's request rules apply here, for every front end: who may request and the requester's
+ * cooldown before anything is resolved; then each track's source, live stream, length and the block
+ * lists. A playlist keeps the tracks that pass (the first refusal is `notQueuedReason`); when none
+ * passes, the first track's refusal is the answer.
+ * @throws UserError NOT_FOUND (nothing playable), REQUESTS_RESTRICTED, REQUEST_COOLDOWN, the first
+ *   track's SOURCE_NOT_ALLOWED / LIVE_NOT_ALLOWED / TRACK_TOO_LONG / BLOCKED / QUEUE_FULL /
+ *   USER_QUEUE_LIMIT, INVALID_URL and the providers' errors
  */
 export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): Promise<AddResult> {
   const { guildId, actor } = call;
   const requestedBy = input.requestedBy ?? actor.userId;
-  const tracks = await deps.tracks.resolve(input.query, {
-    guildId,
-    limit: ADD_LIMIT,
-    ...(input.provider ? { provider: input.provider } : {}),
-  });
-  if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found for that.');
-  const added: AddResult['added'] = [];
+  const rules = await deps.settings.get(guildId);
+  checkRequester(rules, actor);
+  const giveBack = deps.cooldowns.reserve(guildId, requestedBy, rules.requestCooldownSeconds);
+  let added: AddResult['added'] = [];
+  let found: number;
   let notQueuedReason: AddResult['notQueuedReason'] = null;
-  for (const track of tracks) {
-    try {
-      added.push(await deps.queue.add(guildId, track, requestedBy));
-    } catch (err) {
-      // The first track's refusal is the answer; after that, a full queue ends the playlist there.
-      const limit = isUserError(err) && (err.code === 'QUEUE_FULL' || err.code === 'USER_QUEUE_LIMIT');
-      if (added.length === 0 || !limit) throw err;
-      notQueuedReason = { code: err.code, message: err.message };
-      break;
+  try {
+    const tracks = await deps.tracks.resolve(input.query, {
+      guildId,
+      limit: ADD_LIMIT,
+      ...(input.provider ? { provider: input.provider } : {}),
+    });
+    if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found for that.');
+    found = tracks.length;
+    const blocklist = await deps.blocklist.list(guildId);
+    const allowed: TrackInput[] = [];
+    let firstRefusal: UserError | null = null;
+    for (const track of tracks) {
+      // A track that does not parse is refused by the queue itself, in its own words.
+      const parsed = trackSchema.safeParse(track);
+      const refusal = parsed.success ? trackRefusal(rules, blocklist, parsed.data) : null;
+      if (!refusal) allowed.push(track);
+      else firstRefusal ??= refusal;
     }
+    // Every track was refused: the first refusal is the answer.
+    if (allowed.length === 0 && firstRefusal) throw firstRefusal;
+    if (firstRefusal) notQueuedReason = { code: firstRefusal.code, message: firstRefusal.message };
+    ({ added, notQueuedReason } = await queueTracks(deps, guildId, allowed, requestedBy, notQueuedReason));
+  } catch (err) {
+    giveBack();
+    throw err;
   }
   const playback = await startPlayback(deps, call, input.voiceChannelId ?? actor.voiceChannelId);
   const { items, playing } = await deps.queue.all(guildId);
@@ -82,12 +105,36 @@ export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): 
   const playingLeft = playing && playing.id !== first.item.id ? (playing.track.durationMs ?? 0) : 0;
   return {
     added,
-    notQueued: tracks.length - added.length,
+    notQueued: found - added.length,
     notQueuedReason,
     playback,
     nowPlaying: playing,
     estimatedWaitMs: playing?.id === first.item.id ? 0 : ahead + playingLeft,
   };
+}
+
+/** Queues tracks in order until the queue or the requester is full. */
+async function queueTracks(
+  deps: AddDeps,
+  guildId: string,
+  tracks: TrackInput[],
+  requestedBy: string,
+  reason: AddResult['notQueuedReason'],
+): Promise<{ added: AddResult['added']; notQueuedReason: AddResult['notQueuedReason'] }> {
+  const added: AddResult['added'] = [];
+  let notQueuedReason = reason;
+  for (const track of tracks) {
+    try {
+      added.push(await deps.queue.add(guildId, track, requestedBy));
+    } catch (err) {
+      // The first track's refusal is the answer; after that, a full queue ends the playlist there.
+      const limit = isUserError(err) && (err.code === 'QUEUE_FULL' || err.code === 'USER_QUEUE_LIMIT');
+      if (added.length === 0 || !limit) throw err;
+      notQueuedReason ??= { code: err.code, message: err.message };
+      break;
+    }
+  }
+  return { added, notQueuedReason };
 }
 
 /**

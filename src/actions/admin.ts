@@ -1,6 +1,11 @@
 import { UserError } from '../core/errors.ts';
 import type { SpotifyDevice, SpotifyStatus } from '../spotify/service.ts';
-import type { GuildSettings, GuildSettingsPatch, SpotifyMode } from '../storage/db/guild-settings.ts';
+import {
+  checkSettingsAfter,
+  type GuildSettings,
+  type GuildSettingsPatch,
+  type SpotifyMode,
+} from '../storage/db/guild-settings.ts';
 import { type DjRoleOf, defineAction } from './define.ts';
 import type { OverlayKeyPort, SettingsPort, SpotifyPort } from './ports.ts';
 
@@ -31,9 +36,12 @@ export function adminActions(deps: AdminActionsDeps) {
   return {
     settings: act<void, GuildSettings>('admin', (call) => settings.get(call.guildId)),
     /** @throws UserError INVALID_INPUT */
-    updateSettings: act<GuildSettingsPatch, GuildSettings>('admin', (call, patch) =>
-      Object.keys(patch).length === 0 ? settings.get(call.guildId) : settings.update(call.guildId, patch),
-    ),
+    updateSettings: act<GuildSettingsPatch, GuildSettings>('admin', async (call, patch) => {
+      const current = await settings.get(call.guildId);
+      if (Object.keys(patch).length === 0) return current;
+      checkSettingsAfter(current, patch);
+      return settings.update(call.guildId, patch);
+    }),
     /**
      * The overlay link; the first call creates the key, every call after rotates it (the previous link
      * stops working at once). `rotated`: an older link existed.

@@ -1,7 +1,10 @@
+import type { RequestCooldowns } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
 import { adminActions } from './admin.ts';
+import { blocklistActions } from './blocklist.ts';
 import { playbackActions } from './playback.ts';
 import type {
+  BlocklistPort,
   ModePort,
   OverlayKeyPort,
   PlaybackControl,
@@ -18,6 +21,7 @@ export type { Actor, Call, Permission } from './actor.ts';
 export { apiActor } from './actor.ts';
 export type { AddPlayback, AddResult } from './add.ts';
 export { ADD_LIMIT } from './add.ts';
+export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
 export type { PlaybackState } from './playback.ts';
 export type * from './ports.ts';
@@ -34,6 +38,9 @@ export interface ActionsDeps {
   settings: SettingsPort;
   /** 👍/👎 on played songs (Redis, or memory without it). */
   ratings: RatingStore;
+  blocklist: BlocklistPort;
+  /** Members' cooldowns between requests (the guild's request rules). */
+  cooldowns: RequestCooldowns;
   mode: ModePort;
   radio: RadioPort;
   overlay: OverlayKeyPort;
@@ -52,6 +59,7 @@ export function createActions(deps: ActionsDeps) {
     playback: playbackActions({ ...deps, djRoleOf }),
     radio: radioActions({ ...deps, djRoleOf }),
     admin: adminActions({ ...deps, djRoleOf }),
+    blocklist: blocklistActions({ ...deps, djRoleOf }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { SpotifyDevice, SpotifyService } from '../spotify/service.ts';
+import type { BlocklistRepository } from '../storage/db/blocklist.ts';
 import type { GuildSettings, GuildSettingsRepository, SpotifyMode } from '../storage/db/guild-settings.ts';
 
 /**
@@ -61,6 +62,9 @@ export interface ModePort {
 export type RadioPort = Pick<RadioService, 'list' | 'save' | 'remove' | 'status' | 'stop'>;
 
 export type SettingsPort = Pick<GuildSettingsRepository, 'get' | 'update'>;
+
+/** The guild's block lists (blocklist_entries). */
+export type BlocklistPort = BlocklistRepository;
 
 /** Overlay keys: issuing one rotates the previous away. */
 export interface OverlayKeyPort {

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Route } from '../http/router.ts';
+import { blocklistRoutes } from '../http/routes/blocklist.ts';
 import { type HealthCheck, healthRoutes } from '../http/routes/health.ts';
 import { modeRoutes } from '../http/routes/mode.ts';
 import { playbackRoutes } from '../http/routes/playback.ts';
@@ -61,6 +62,7 @@ export function createHttp(deps: {
     ...queueRoutes({ actions, hasCommunity }),
     ...playbackRoutes({ actions, hasCommunity }),
     ...settingsRoutes({ actions, hasCommunity }),
+    ...blocklistRoutes({ actions, hasCommunity }),
     ...modeRoutes({ actions, hasCommunity }),
     ...overlayRoutes({
       keys: deps.overlayKeys,

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   FORBIDDEN_ADDRESS: 403,
+  /** The guild's request rules do not let this member request songs (everyone, a role, DJs only). */
+  REQUESTS_RESTRICTED: 403,
   NOT_FOUND: 404,
   ITEM_NOT_FOUND: 404,
   STATION_NOT_FOUND: 404,
@@ -25,7 +27,14 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   SPOTIFY_NOT_LINKED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** Request rules about the track itself: its length, a live stream, its source, a block list. */
+  TRACK_TOO_LONG: 422,
+  LIVE_NOT_ALLOWED: 422,
+  SOURCE_NOT_ALLOWED: 422,
+  BLOCKED: 422,
   RATE_LIMITED: 429,
+  /** The requester's cooldown between requests has not run out (details.retry_after_seconds). */
+  REQUEST_COOLDOWN: 429,
   UPSTREAM_ERROR: 502,
   UNAVAILABLE: 503,
   /** No bot process of the fleet answered for the guild (its owner is down or restarting). */

@@ -22,5 +22,6 @@ export function describeMember(
     isAdmin,
     isDj,
     voiceChannelId: member.voice.channelId ?? null,
+    roleIds: [...member.roles.cache.keys()],
   };
 }

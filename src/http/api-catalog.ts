@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import * as s from './api-schemas.ts';
+import { importQuery } from './routes/blocklist.ts';
 import { historyQuery } from './wire.ts';
 
 /** What the OpenAPI document says of one operation beyond its route: its id, answer and failures. */
@@ -47,7 +48,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/providers/{provider}/search': op('searchProvider', 200, s.searchOut, [404, ...UPSTREAM]),
 
   'GET /api/v1/queue/{community_id}': op('getQueue', 200, s.queueOut),
-  'POST /api/v1/queue/{community_id}/add': op('addToQueue', 201, s.addOut, [403, 409, ...UPSTREAM]),
+  'POST /api/v1/queue/{community_id}/add': op('addToQueue', 201, s.addOut, [403, 409, 422, 429, ...UPSTREAM]),
   'POST /api/v1/queue/{community_id}/vote/{queue_item_id}': op('vote', 200, s.voteOut, [409]),
   'DELETE /api/v1/queue/{community_id}/vote/{queue_item_id}': op('withdrawVote', 200, s.voteOut, [409]),
   'POST /api/v1/queue/{community_id}/clear': op('clearQueue', 200, s.clearOut),
@@ -71,6 +72,13 @@ export const OPERATIONS: Record<string, OperationDoc> = {
 
   'GET /api/v1/settings/{community_id}': op('getSettings', 200, s.settingsOut),
   'PATCH /api/v1/settings/{community_id}': op('updateSettings', 200, s.settingsOut),
+
+  'GET /api/v1/blocklist/{community_id}': op('getBlocklist', 200, s.blocklistOut),
+  'POST /api/v1/blocklist/{community_id}': op('addToBlocklist', 200, s.blocklistAddOut, [409]),
+  'POST /api/v1/blocklist/{community_id}/remove': op('removeFromBlocklist', 200, s.blocklistRemoveOut),
+  'POST /api/v1/blocklist/{community_id}/import': op('importBlocklist', 200, s.blocklistImportOut, [409], {
+    query: importQuery,
+  }),
 
   'GET /api/v1/mode/{community_id}': op('getMode', 200, s.modeOut),
   'POST /api/v1/mode/{community_id}': op('switchMode', 200, s.modeOut, [403, 409, ...UPSTREAM]),

@@ -101,7 +101,32 @@ export const settingsOut = z.object({
   stay_in_voice: z.boolean(),
   spotify_mode: z.enum(['device', 'voice']).nullable(),
   overlay_key_set: z.boolean(),
+  request_access: z.enum(['everyone', 'role', 'dj']),
+  request_role_id: z.string().nullable(),
+  max_track_seconds: count,
+  allow_live: z.boolean(),
+  request_cooldown_seconds: count,
+  allowed_sources: z.array(z.enum(['youtube', 'soundcloud', 'spotify', 'http'])),
+  queue_order: z.enum(['votes', 'fair']),
 });
+
+const blockKind = z.enum(['track', 'artist', 'keyword']);
+
+export const blocklistOut = z.object({
+  community_id: snowflake,
+  total: count,
+  entries: z.array(z.object({ type: blockKind, value: z.string() })),
+});
+
+export const blocklistAddOut = z.object({
+  added: z.boolean(),
+  entry: z.object({ type: blockKind, value: z.string() }),
+  total: count,
+});
+
+export const blocklistRemoveOut = z.object({ removed: z.literal(true), total: count });
+
+export const blocklistImportOut = z.object({ added: count, existing: count, total: count });
 
 const playMode = z.enum(['music', 'radio', 'none']);
 

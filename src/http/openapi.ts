@@ -13,12 +13,13 @@ const PARAMS: Record<string, { description: string; pattern?: string }> = {
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad input: a path, query or body that does not fit (INVALID_INPUT, INVALID_JSON, INVALID_URL)',
   401: 'No valid bearer token (UNAUTHORIZED)',
-  403: 'Refused: a link to a private or local address (FORBIDDEN_ADDRESS), or not allowed (FORBIDDEN)',
+  403: 'Refused: a link to a private or local address (FORBIDDEN_ADDRESS), or not allowed (FORBIDDEN, REQUESTS_RESTRICTED)',
   404: 'Not found: the bot is not in this community, or no such item, station or provider',
   409: 'The state does not allow it (ALREADY_VOTED, QUEUE_FULL, NOT_CONNECTED, ...)',
-  413: 'The body is over 1 MiB (PAYLOAD_TOO_LARGE)',
-  415: 'The body is not JSON (UNSUPPORTED_MEDIA_TYPE)',
-  429: 'Too many writes, or too many wrong tokens from this address (RATE_LIMITED); see Retry-After',
+  413: 'The body is over 1 MiB, or a CSV import over its caps (PAYLOAD_TOO_LARGE)',
+  415: 'The body is not JSON, or not the media type the route takes (UNSUPPORTED_MEDIA_TYPE)',
+  422: 'A request rule refuses the track (TRACK_TOO_LONG, LIVE_NOT_ALLOWED, SOURCE_NOT_ALLOWED, BLOCKED)',
+  429: 'Too many writes, too many wrong tokens from this address (RATE_LIMITED), or the requester is in a cooldown (REQUEST_COOLDOWN); see Retry-After',
   502: 'A provider or Spotify failed or refused (UPSTREAM_ERROR)',
   503: 'Unavailable: the API is off (no API_TOKEN), a part is not set up, or the instance is not ready',
 };
@@ -78,7 +79,7 @@ function operation(route: Route, doc: OperationDoc): Record<string, unknown> {
   // fit the pattern (an empty segment) matches no route, and a guild may be unknown: 404.
   const errors = new Set([400, ...(doc.errors ?? [])]);
   if (names.length > 0) errors.add(404);
-  if (route.body) for (const s of [400, 413, 415]) errors.add(s);
+  if (route.body || route.textBody) for (const s of [400, 413, 415]) errors.add(s);
   if (doc.query) errors.add(400);
   if (route.auth) for (const s of [401, 429, 503]) errors.add(s);
   if (route.write || (route.auth && route.method !== 'GET')) errors.add(429);
@@ -104,6 +105,9 @@ function operation(route: Route, doc: OperationDoc): Record<string, unknown> {
       required: !route.body.safeParse({}).success,
       content: json(schemaOf(route.body, 'input')),
     };
+  }
+  if (route.textBody) {
+    out.requestBody = { required: true, content: { [route.textBody]: { schema: { type: 'string' } } } };
   }
   return out;
 }

@@ -8,7 +8,7 @@ export interface RouteContext {
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
-  /** The parsed JSON body (undefined when there was none). */
+  /** The parsed JSON body (undefined when there was none); a Buffer for a `textBody` route. */
   body: unknown;
 }
 
@@ -27,6 +27,11 @@ export interface Route {
    * the handler runs, and the OpenAPI document describes it.
    */
   body?: ZodType;
+  /**
+   * The body is text of this media type (e.g. `text/csv`), handed to the handler as a Buffer instead of
+   * parsed JSON; other types are refused with 415.
+   */
+  textBody?: string;
   handler: (ctx: RouteContext) => Promise<void> | void;
 }
 

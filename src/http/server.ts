@@ -153,9 +153,9 @@ export class HttpServer {
       if (write && !this.access.limitWrite(req, res, identity)) return;
       for (const [name, value] of Object.entries(params)) checkText(name, value);
       for (const [name, value] of url.searchParams) checkText(`?${name}`, `${name}${value}`);
-      const body = await this.readBody(req, res);
+      const body = await this.readBody(req, res, route.textBody);
       if (body === BODY_REJECTED) return;
-      checkBody(body);
+      if (!route.textBody) checkBody(body);
       const parsed = route.body ? route.body.parse(body ?? {}) : body;
       await route.handler({ req, res, params, query: url.searchParams, body: parsed });
     } catch (err) {
@@ -163,7 +163,7 @@ export class HttpServer {
     }
   }
 
-  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  private async readBody(req: IncomingMessage, res: ServerResponse, textType?: string): Promise<unknown> {
     if (req.method === 'GET' || req.method === 'HEAD') return undefined;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -182,6 +182,18 @@ export class HttpServer {
     }
     if (size === 0) return undefined;
     const type = req.headers['content-type'] ?? '';
+    if (textType) {
+      if (type.split(';')[0]!.trim().toLowerCase() !== textType) {
+        sendError(
+          res,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Send the body as ${textType} (Content-Type: ${textType}).`,
+        );
+        return BODY_REJECTED;
+      }
+      return Buffer.concat(chunks);
+    }
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       sendError(
         res,
@@ -207,7 +219,9 @@ export class HttpServer {
       // A 503 that says when to come back (the queue store during a Redis outage) says it in the header too.
       const retry = err.details?.retry_after_seconds;
       const headers: Record<string, string> =
-        err.status === 503 && typeof retry === 'number' ? { 'retry-after': String(retry) } : {};
+        (err.status === 503 || err.status === 429) && typeof retry === 'number'
+          ? { 'retry-after': String(retry) }
+          : {};
       sendError(res, err.status, err.code, err.message, err.details ?? null, headers);
     } else if (err instanceof ZodError) {
       // Bounded whatever the body: a few issues, a few unknown keys named, the rest counted.

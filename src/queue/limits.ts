@@ -5,7 +5,11 @@ import type { AddLimits } from '../storage/queue/store.ts';
  * (QUEUE_MAX_LENGTH, QUEUE_MAX_PER_USER).
  */
 export function guildQueueLimits(
-  settings: { get(guildId: string): Promise<{ maxQueueLength: number | null; maxPerUser: number | null }> },
+  settings: {
+    get(
+      guildId: string,
+    ): Promise<{ maxQueueLength: number | null; maxPerUser: number | null; queueOrder?: 'votes' | 'fair' }>;
+  },
   operator: AddLimits,
 ): (guildId: string) => Promise<AddLimits> {
   return async (guildId) => {
@@ -13,6 +17,7 @@ export function guildQueueLimits(
     return {
       maxLength: Math.min(s.maxQueueLength ?? operator.maxLength, operator.maxLength),
       maxPerUser: Math.min(s.maxPerUser ?? operator.maxPerUser, operator.maxPerUser),
+      order: s.queueOrder ?? 'votes',
     };
   };
 }

@@ -1,4 +1,7 @@
 import { type Actions, type ActionsDeps, createActions } from '../../src/actions/index.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { RequestCooldowns } from '../../src/queue/request-rules.ts';
+import { MemoryBlocklistRepository } from '../../src/storage/db/blocklist-memory.ts';
 import { MemoryGuildSettingsRepository } from '../../src/storage/db/guild-settings-memory.ts';
 import { MemoryRatingStore } from '../../src/storage/panel/ratings.ts';
 
@@ -23,6 +26,8 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
     voice: parts.playback !== undefined && parts.playback !== null,
     settings: new MemoryGuildSettingsRepository(),
     ratings: new MemoryRatingStore(),
+    blocklist: new MemoryBlocklistRepository(),
+    cooldowns: new RequestCooldowns(systemClock),
     mode: unused('mode controller'),
     radio: unused('radio'),
     overlay: unused('overlay keys'),

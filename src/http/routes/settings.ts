@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { type Actions, apiActor, type Call } from '../../actions/index.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
-import type { GuildSettings } from '../../storage/db/guild-settings.ts';
+import {
+  allowedSourcesSchema,
+  type GuildSettings,
+  MAX_COOLDOWN_SECONDS,
+  MAX_TRACK_SECONDS,
+  queueOrderSchema,
+  requestAccessSchema,
+} from '../../storage/db/guild-settings.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf } from '../wire.ts';
@@ -17,6 +24,17 @@ const patchBody = z
     stay_in_voice: z.boolean(),
     /** device: Spotify items play on the linked account's device; voice: matched and played in voice; null: automatic. */
     spotify_mode: z.enum(['device', 'voice']).nullable(),
+    /** Who may request songs: everyone, members of request_role_id (and DJs), or DJs only. */
+    request_access: requestAccessSchema,
+    request_role_id: snowflakeSchema.nullable(),
+    /** Longest track a request may queue, in seconds; 0: no cap. */
+    max_track_seconds: z.int().min(0).max(MAX_TRACK_SECONDS),
+    allow_live: z.boolean(),
+    /** Seconds a member waits between two requests; 0: none. */
+    request_cooldown_seconds: z.int().min(0).max(MAX_COOLDOWN_SECONDS),
+    allowed_sources: allowedSourcesSchema,
+    /** votes: by votes, then first come; fair: round-robin between requesters inside one vote score. */
+    queue_order: queueOrderSchema,
   })
   .partial();
 
@@ -31,6 +49,13 @@ function wire(s: GuildSettings) {
     stay_in_voice: s.stayInVoice,
     spotify_mode: s.spotifyMode ?? null,
     overlay_key_set: s.overlayKeyHash !== null,
+    request_access: s.requestAccess,
+    request_role_id: s.requestRoleId,
+    max_track_seconds: s.maxTrackSeconds,
+    allow_live: s.allowLive,
+    request_cooldown_seconds: s.requestCooldownSeconds,
+    allowed_sources: s.allowedSources,
+    queue_order: s.queueOrder,
   };
 }
 
@@ -69,6 +94,15 @@ export function settingsRoutes(deps: {
           ...(p.default_volume !== undefined && { defaultVolume: p.default_volume }),
           ...(p.stay_in_voice !== undefined && { stayInVoice: p.stay_in_voice }),
           ...(p.spotify_mode !== undefined && { spotifyMode: p.spotify_mode }),
+          ...(p.request_access !== undefined && { requestAccess: p.request_access }),
+          ...(p.request_role_id !== undefined && { requestRoleId: p.request_role_id }),
+          ...(p.max_track_seconds !== undefined && { maxTrackSeconds: p.max_track_seconds }),
+          ...(p.allow_live !== undefined && { allowLive: p.allow_live }),
+          ...(p.request_cooldown_seconds !== undefined && {
+            requestCooldownSeconds: p.request_cooldown_seconds,
+          }),
+          ...(p.allowed_sources !== undefined && { allowedSources: p.allowed_sources }),
+          ...(p.queue_order !== undefined && { queueOrder: p.queue_order }),
         });
         sendData(res, 200, wire(updated));
       },

@@ -14,7 +14,7 @@ export class MemoryGuildSettingsRepository implements GuildSettingsRepository {
   async get(guildId: string): Promise<GuildSettings> {
     const id = parseGuildId(guildId);
     const row = this.rows.get(id);
-    return row ? { ...row } : defaultGuildSettings(id);
+    return row ? { ...row, allowedSources: [...row.allowedSources] } : defaultGuildSettings(id);
   }
 
   async update(guildId: string, patch: GuildSettingsPatch): Promise<GuildSettings> {
@@ -27,6 +27,6 @@ export class MemoryGuildSettingsRepository implements GuildSettingsRepository {
       else next.spotifyMode = spotifyMode;
     }
     this.rows.set(id, next);
-    return { ...next };
+    return { ...next, allowedSources: [...next.allowedSources] };
   }
 }

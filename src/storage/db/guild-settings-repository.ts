@@ -7,6 +7,9 @@ import {
   type GuildSettingsPatch,
   type GuildSettingsRepository,
   parseGuildSettingsPatch,
+  queueOrderSchema,
+  requestAccessSchema,
+  requestSourceSchema,
   spotifyModeSchema,
 } from './guild-settings.ts';
 import { guildSettings } from './schema.ts';
@@ -56,6 +59,13 @@ function fromRow(row: Row): GuildSettings {
     maxPerUser: row.maxPerUser,
     defaultVolume: row.defaultVolume,
     stayInVoice: row.stayInVoice,
+    requestAccess: requestAccessSchema.parse(row.requestAccess),
+    requestRoleId: row.requestRoleId,
+    maxTrackSeconds: row.maxTrackSeconds,
+    allowLive: row.allowLive,
+    requestCooldownSeconds: row.requestCooldownSeconds,
+    allowedSources: row.allowedSources.map((source) => requestSourceSchema.parse(source)),
+    queueOrder: queueOrderSchema.parse(row.queueOrder),
     ...(row.spotifyMode !== null && { spotifyMode: spotifyModeSchema.parse(row.spotifyMode) }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../../core/errors.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
 import { parseInput } from './validate.ts';
 
@@ -24,7 +25,41 @@ export interface GuildSettings {
    * Absent: automatic (device once an account is linked, voice before); a patch with null returns to it.
    */
   spotifyMode?: SpotifyMode;
+  /** Who may request songs: everyone, members of `requestRoleId` (and DJs), or DJs only. */
+  requestAccess: RequestAccess;
+  /** The role that may request when `requestAccess` is `role`. */
+  requestRoleId: string | null;
+  /** Longest track a request may queue, in seconds; 0: no cap. */
+  maxTrackSeconds: number;
+  /** Whether live streams may be requested. */
+  allowLive: boolean;
+  /** Seconds a member waits between two requests; 0: no cooldown. */
+  requestCooldownSeconds: number;
+  /** The sources requests may come from (direct links are `http`). */
+  allowedSources: RequestSource[];
+  /** Play order: by votes, then first come first served; or `fair`, round-robin between requesters inside one vote score. */
+  queueOrder: QueueOrder;
 }
+
+export const requestAccessSchema = z.enum(['everyone', 'role', 'dj']);
+export type RequestAccess = z.infer<typeof requestAccessSchema>;
+export const requestSourceSchema = z.enum(['youtube', 'soundcloud', 'spotify', 'http']);
+export type RequestSource = z.infer<typeof requestSourceSchema>;
+export const REQUEST_SOURCES: readonly RequestSource[] = requestSourceSchema.options;
+export const queueOrderSchema = z.enum(['votes', 'fair']);
+export type QueueOrder = z.infer<typeof queueOrderSchema>;
+
+/** Longest track cap a guild may set: one day, in seconds. */
+export const MAX_TRACK_SECONDS = 86_400;
+/** Longest cooldown a guild may set: one day, in seconds. */
+export const MAX_COOLDOWN_SECONDS = 86_400;
+
+/** At least one source, each once. */
+export const allowedSourcesSchema = z
+  .array(requestSourceSchema)
+  .min(1, 'allow at least one source')
+  .max(REQUEST_SOURCES.length)
+  .refine((list) => new Set(list).size === list.length, { message: 'names a source twice' });
 
 export const spotifyModeSchema = z.enum(['device', 'voice']);
 export type SpotifyMode = z.infer<typeof spotifyModeSchema>;
@@ -40,6 +75,13 @@ export const guildSettingsPatchSchema = z
     defaultVolume: z.int().min(0).max(100),
     stayInVoice: z.boolean(),
     spotifyMode: spotifyModeSchema.nullable(),
+    requestAccess: requestAccessSchema,
+    requestRoleId: snowflakeSchema.nullable(),
+    maxTrackSeconds: z.int().min(0).max(MAX_TRACK_SECONDS),
+    allowLive: z.boolean(),
+    requestCooldownSeconds: z.int().min(0).max(MAX_COOLDOWN_SECONDS),
+    allowedSources: allowedSourcesSchema,
+    queueOrder: queueOrderSchema,
   })
   .partial();
 
@@ -55,7 +97,29 @@ export function defaultGuildSettings(guildId: string): GuildSettings {
     maxPerUser: null,
     defaultVolume: 100,
     stayInVoice: false,
+    requestAccess: 'everyone',
+    requestRoleId: null,
+    maxTrackSeconds: 0,
+    allowLive: true,
+    requestCooldownSeconds: 0,
+    allowedSources: [...REQUEST_SOURCES],
+    queueOrder: 'votes',
   };
+}
+
+/**
+ * The settings a patch would leave, checked as a whole: `requestAccess` `role` needs a role.
+ * @throws UserError INVALID_INPUT
+ */
+export function checkSettingsAfter(current: GuildSettings, patch: GuildSettingsPatch): void {
+  const access = patch.requestAccess ?? current.requestAccess;
+  const roleId = patch.requestRoleId !== undefined ? patch.requestRoleId : current.requestRoleId;
+  if (access === 'role' && roleId === null) {
+    throw new UserError(
+      'INVALID_INPUT',
+      'Invalid settings requestRoleId: requests limited to a role need the role (set request_role).',
+    );
+  }
 }
 
 /**

@@ -76,6 +76,21 @@ export const guildSettings = pgTable('guild_settings', {
   stayInVoice: boolean('stay_in_voice').notNull().default(false),
   /** 'device' | 'voice'; null: automatic (device once a Spotify account is linked, voice before). */
   spotifyMode: varchar('spotify_mode', { length: 10 }),
+  /** Request rules (0003): 'everyone' | 'role' | 'dj'. */
+  requestAccess: varchar('request_access', { length: 10 }).notNull().default('everyone'),
+  requestRoleId: text('request_role_id'),
+  /** 0: no cap. */
+  maxTrackSeconds: integer('max_track_seconds').notNull().default(0),
+  allowLive: boolean('allow_live').notNull().default(true),
+  /** 0: no cooldown. */
+  requestCooldownSeconds: integer('request_cooldown_seconds').notNull().default(0),
+  /** Subset of youtube, soundcloud, spotify, http. */
+  allowedSources: jsonb('allowed_sources')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'["youtube","soundcloud","spotify","http"]'::jsonb`),
+  /** 'votes' | 'fair' */
+  queueOrder: varchar('queue_order', { length: 10 }).notNull().default('votes'),
   createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
 });
@@ -97,3 +112,21 @@ export const spotifyAccounts = pgTable('spotify_accounts', {
   createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
 });
+
+/**
+ * A guild's block lists (0003): one row per entry. `kind` is 'track' | 'artist' | 'keyword'; `value`
+ * is what the admin typed, `normalized` its matching form (lower case, accents stripped), unique per
+ * guild and kind.
+ */
+export const blocklistEntries = pgTable(
+  'blocklist_entries',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    kind: varchar('kind', { length: 10 }).notNull(),
+    value: text('value').notNull(),
+    normalized: text('normalized').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
+  },
+  (t) => [unique('blocklist_entries_guild_kind_value_key').on(t.guildId, t.kind, t.normalized)],
+);

@@ -1,3 +1,5 @@
+import { FAIR_ROUND, FAIR_ROUNDS } from './store.ts';
+
 /**
  * The queue's Lua scripts. Every mutation is one script, so it is atomic on one Redis and, because
  * all of a guild's keys share the `{guildId}` hash tag, on Redis Cluster too. KEYS are always the
@@ -8,6 +10,7 @@
  * counter), so the lowest score plays first: more votes first, then first come first served.
  * A vote moves an item by whole 2^32 steps; /move and /shuffle permute the existing scores, so
  * scores stay distinct and a DJ's arrangement is kept while later votes still move items.
+ * A guild in `fair` order replaces seq with a round-robin tie-break (ADD below; store.ts fairTieBreak).
  */
 
 const PRELUDE = `
@@ -43,14 +46,23 @@ end
 
 const script = (body: string) => `${PRELUDE}\n${body}`;
 
-/** ARGV: ttl, id, itemJson, userId, maxLength, maxPerUser -> {'OK', position} | {reason} */
+/**
+ * ARGV: ttl, id, itemJson, userId, maxLength, maxPerUser, order ('votes' | 'fair') -> {'OK', position} | {reason}
+ * In 'fair' order the score is the requester's round (songs they already have queued) times
+ * FAIR_ROUND plus the add counter modulo FAIR_ROUND (store.ts fairTieBreak, the same in memory).
+ */
 export const ADD = script(`
 if redis.call('ZCARD', K_QUEUE) >= tonumber(ARGV[5]) then return {'QUEUE_FULL'} end
-if tonumber(redis.call('HGET', K_PERUSER, ARGV[4]) or '0') >= tonumber(ARGV[6]) then return {'USER_QUEUE_LIMIT'} end
+local held = tonumber(redis.call('HGET', K_PERUSER, ARGV[4]) or '0')
+if held >= tonumber(ARGV[6]) then return {'USER_QUEUE_LIMIT'} end
 local seq = redis.call('INCR', K_SEQ)
+local score = seq
+if ARGV[7] == 'fair' then
+  score = math.min(held, ${FAIR_ROUNDS - 1}) * ${FAIR_ROUND} + (seq % ${FAIR_ROUND})
+end
 redis.call('HSET', K_ITEMS, ARGV[2], ARGV[3])
 redis.call('HSET', K_VOTES, ARGV[2], 0)
-redis.call('ZADD', K_QUEUE, seq, ARGV[2])
+redis.call('ZADD', K_QUEUE, score, ARGV[2])
 redis.call('HINCRBY', K_PERUSER, ARGV[4], 1)
 redis.call('HINCRBY', K_STATS, 'added', 1)
 redis.call('ZINCRBY', K_REQUESTERS, 1, ARGV[4])

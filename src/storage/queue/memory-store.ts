@@ -17,6 +17,7 @@ import type {
   StartOutcome,
   VoteOutcome,
 } from './store.ts';
+import { fairTieBreak } from './store.ts';
 
 const STEP = 2 ** 32;
 
@@ -57,15 +58,14 @@ export class MemoryQueueStore implements QueueStore {
   async add(guildId: string, item: StoredItem, limits: AddLimits): Promise<AddOutcome> {
     const existing = this.guilds.read(guildId);
     if (existing && existing.order.length >= limits.maxLength) return { ok: false, reason: 'QUEUE_FULL' };
-    if ((existing?.perUser.get(item.requestedBy) ?? 0) >= limits.maxPerUser) {
-      return { ok: false, reason: 'USER_QUEUE_LIMIT' };
-    }
+    const held = existing?.perUser.get(item.requestedBy) ?? 0;
+    if (held >= limits.maxPerUser) return { ok: false, reason: 'USER_QUEUE_LIMIT' };
     const g = this.guilds.write(guildId);
     const stored = structuredClone(item);
     g.seq += 1;
     g.items.set(item.id, stored);
     g.votes.set(item.id, 0);
-    insert(g.order, { id: item.id, score: g.seq });
+    insert(g.order, { id: item.id, score: limits.order === 'fair' ? fairTieBreak(g.seq, held) : g.seq });
     increment(g.perUser, item.requestedBy, 1);
     increment(g.requesters, item.requestedBy, 1);
     g.counters.added += 1;

@@ -85,6 +85,7 @@ export class RedisQueueStore implements QueueStore {
       item.requestedBy,
       limits.maxLength,
       limits.maxPerUser,
+      limits.order === 'fair' ? 'fair' : 'votes',
     )) as [string, number?];
     if (reply[0] !== 'OK') return { ok: false, reason: reply[0] as 'QUEUE_FULL' | 'USER_QUEUE_LIMIT' };
     const position = Number(reply[1]);

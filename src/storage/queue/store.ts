@@ -73,6 +73,26 @@ export interface DevicePlayback {
 export interface AddLimits {
   maxLength: number;
   maxPerUser: number;
+  /**
+   * Play order among items of one vote score: `votes` (default) first come first served; `fair`
+   * round-robin between requesters (see {@link fairTieBreak}).
+   */
+  order?: 'votes' | 'fair';
+}
+
+/** Adds a fair tie-break counts in one round (the guild's add counter is taken modulo this). */
+export const FAIR_ROUND = 2 ** 22;
+/** Rounds the fair tie-break tells apart (a requester's 1,024th queued song and later share the last). */
+export const FAIR_ROUNDS = 2 ** 10;
+
+/**
+ * The position of a new item among those of its vote score (lower plays first; the vote step is
+ * 2^32 above it). `votes`: the guild's add counter, first come first served. `fair`: the requester's
+ * round first, the number of songs they already have queued, so everyone's first song comes before
+ * anyone's second, then the add counter. Both stores compute it the same way.
+ */
+export function fairTieBreak(seq: number, alreadyQueued: number): number {
+  return Math.min(alreadyQueued, FAIR_ROUNDS - 1) * FAIR_ROUND + (seq % FAIR_ROUND);
 }
 
 export type AddOutcome =

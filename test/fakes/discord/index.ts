@@ -26,7 +26,16 @@ import {
 export type { FakeChannel, FakeMessage, FakeRestOptions, Refusal, Seen };
 export { FakeGuild, FakeMember };
 
-type OptionValue = string | number | boolean;
+/** A file a member attaches to an attachment option. */
+export interface FakeAttachment {
+  filename: string;
+  content: string | Buffer;
+  contentType?: string;
+  /** The size Discord reports; the content's by default (a test may make Discord say more). */
+  size?: number;
+}
+
+type OptionValue = string | number | boolean | FakeAttachment;
 
 /**
  * A local Discord for end-to-end tests: REST and gateway over real sockets, with typed state of
@@ -449,7 +458,7 @@ export class FakeDiscord {
     const def = this.findCommand(guild, top);
     const subDef = sub ? def?.options?.find((o) => o.name === sub) : undefined;
     const declaredOptions = (subDef && 'options' in subDef ? subDef.options : sub ? [] : def?.options) ?? [];
-    const resolved: { roles?: Record<string, unknown> } = {};
+    const resolved: { roles?: Record<string, unknown>; attachments?: Record<string, unknown> } = {};
     const opts = Object.entries(options).map(([key, value]) => {
       const declared = declaredOptions.find((o) => o.name === key)?.type;
       const type =
@@ -465,6 +474,27 @@ export class FakeDiscord {
         resolved.roles ??= {};
         resolved.roles[String(value)] = guild.rolesAPI().find((r) => r.id === value);
       }
+      if (type === ApplicationCommandOptionType.Attachment && typeof value === 'object') {
+        const id = snowflake();
+        const bytes = Buffer.from(value.content);
+        const contentType = value.contentType ?? 'text/csv; charset=utf-8';
+        const url = this.rest.attach(
+          `/ephemeral-attachments/${this.bot.id}/${id}/${value.filename}`,
+          bytes,
+          contentType,
+        );
+        resolved.attachments ??= {};
+        resolved.attachments[id] = {
+          id,
+          filename: value.filename,
+          size: value.size ?? bytes.length,
+          url,
+          proxy_url: url,
+          content_type: contentType,
+          ephemeral: true,
+        };
+        return { name: key, type, value: id };
+      }
       return { name: key, type, value };
     });
     return {
@@ -473,7 +503,7 @@ export class FakeDiscord {
       type: 1,
       options: sub ? [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options: opts }] : opts,
       guild_id: guild.id,
-      ...(resolved.roles ? { resolved } : {}),
+      ...(resolved.roles || resolved.attachments ? { resolved } : {}),
     };
   }
 

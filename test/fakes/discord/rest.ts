@@ -80,7 +80,27 @@ export class FakeRest {
     this.routes.push({ method, pattern, handler });
   }
 
+  /** Files a member attached to an interaction, served as Discord's CDN serves them (no token, no rate limit). */
+  private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
+
+  /** Serves `bytes` at a CDN path (`/ephemeral-attachments/...`); returns its URL. */
+  attach(path: string, bytes: Buffer, contentType: string): string {
+    this.files.set(path, { bytes, contentType });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  /** How many times each attached file was downloaded. */
+  readonly downloads = new Map<string, number>();
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = this.files.get((req.url ?? '/').split('?')[0]!);
+    if (file && req.method === 'GET') {
+      const path = (req.url ?? '/').split('?')[0]!;
+      this.downloads.set(path, (this.downloads.get(path) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length });
+      res.end(file.bytes);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -51,14 +51,15 @@ describe.each(drivers)('database on %s', (kind, open) => {
     expect(handle.kind).toBe(kind);
   });
 
-  it('creates the four tables when it opens', async () => {
+  it('creates the five tables when it opens', async () => {
     expect(await tableNames(handle.db)).toEqual([
+      'blocklist_entries',
       'guild_settings',
       'music_provider_config',
       'music_radio_state',
       'spotify_accounts',
     ]);
-    expect(await appliedMigrations(handle.db)).toBe(3);
+    expect(await appliedMigrations(handle.db)).toBe(4);
   });
 
   it('answers a ping', async () => {
@@ -151,8 +152,9 @@ describe('database on postgres, at start', () => {
       openDatabase({ url, logger: silentLogger() }),
     ]);
     try {
-      expect(await appliedMigrations(a.db)).toBe(3);
+      expect(await appliedMigrations(a.db)).toBe(4);
       expect(await tableNames(b.db)).toEqual([
+        'blocklist_entries',
         'guild_settings',
         'music_provider_config',
         'music_radio_state',
@@ -174,7 +176,7 @@ describe('database on postgres, at start', () => {
     await first.close();
     const second = await openDatabase({ url, logger: silentLogger() });
     try {
-      expect(await appliedMigrations(second.db)).toBe(3);
+      expect(await appliedMigrations(second.db)).toBe(4);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
@@ -216,7 +218,7 @@ describe('database on pglite, in a data directory', () => {
     const second = await openDatabase({ pgliteDataDir: dataDir, logger: silentLogger() });
     try {
       expect(second.kind).toBe('pglite');
-      expect(await appliedMigrations(second.db)).toBe(3);
+      expect(await appliedMigrations(second.db)).toBe(4);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();

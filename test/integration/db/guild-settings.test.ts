@@ -29,6 +29,13 @@ describe.each(repositoryKinds)('guild settings repository on %s', (_kind, open) 
       maxPerUser: null,
       defaultVolume: 100,
       stayInVoice: false,
+      requestAccess: 'everyone',
+      requestRoleId: null,
+      maxTrackSeconds: 0,
+      allowLive: true,
+      requestCooldownSeconds: 0,
+      allowedSources: ['youtube', 'soundcloud', 'spotify', 'http'],
+      queueOrder: 'votes',
     });
   });
 
@@ -42,6 +49,13 @@ describe.each(repositoryKinds)('guild settings repository on %s', (_kind, open) 
       maxPerUser: 5,
       defaultVolume: 30,
       stayInVoice: true,
+      requestAccess: 'role',
+      requestRoleId: snowflake(78),
+      maxTrackSeconds: 600,
+      allowLive: false,
+      requestCooldownSeconds: 30,
+      allowedSources: ['youtube', 'spotify'],
+      queueOrder: 'fair',
     });
     const expected = {
       guildId: g,
@@ -52,6 +66,13 @@ describe.each(repositoryKinds)('guild settings repository on %s', (_kind, open) 
       maxPerUser: 5,
       defaultVolume: 30,
       stayInVoice: true,
+      requestAccess: 'role',
+      requestRoleId: snowflake(78),
+      maxTrackSeconds: 600,
+      allowLive: false,
+      requestCooldownSeconds: 30,
+      allowedSources: ['youtube', 'spotify'],
+      queueOrder: 'fair',
     };
     expect(updated).toEqual(expected);
     expect(await repos.settings.get(g)).toEqual(expected);
@@ -75,6 +96,14 @@ describe.each(repositoryKinds)('guild settings repository on %s', (_kind, open) 
   it('rejects out-of-range values and unknown fields without storing anything', async () => {
     const g = newGuild();
     const bad: unknown[] = [
+      { requestAccess: 'moderators' },
+      { maxTrackSeconds: -1 },
+      { maxTrackSeconds: 86_401 },
+      { requestCooldownSeconds: 1.5 },
+      { allowedSources: [] },
+      { allowedSources: ['youtube', 'youtube'] },
+      { allowedSources: ['vimeo'] },
+      { queueOrder: 'random' },
       { voteSkipRatio: 1.5 },
       { voteSkipRatio: -0.1 },
       { defaultVolume: 101 },

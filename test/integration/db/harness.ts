@@ -2,6 +2,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { UserError } from '../../../src/core/errors.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
+import type { BlocklistRepository } from '../../../src/storage/db/blocklist.ts';
+import { MemoryBlocklistRepository } from '../../../src/storage/db/blocklist-memory.ts';
+import { PgBlocklistRepository } from '../../../src/storage/db/blocklist-repository.ts';
 import { type Database, type DatabaseHandle, openDatabase } from '../../../src/storage/db/connection.ts';
 import type { GuildSettingsRepository } from '../../../src/storage/db/guild-settings.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
@@ -72,6 +75,7 @@ export async function appliedMigrations(db: Database): Promise<number> {
 
 export interface Repositories {
   settings: GuildSettingsRepository;
+  blocklist: BlocklistRepository;
   stations: StationRepository;
   radio: RadioStateRepository;
 }
@@ -86,6 +90,7 @@ export const repositoryKinds: [string, () => Promise<{ repos: Repositories; disp
       return {
         repos: {
           settings: new PgGuildSettingsRepository(db),
+          blocklist: new PgBlocklistRepository(db),
           stations: new PgStationRepository(db),
           radio: new PgRadioStateRepository(db),
         },
@@ -98,6 +103,7 @@ export const repositoryKinds: [string, () => Promise<{ repos: Repositories; disp
     async () => ({
       repos: {
         settings: new MemoryGuildSettingsRepository(),
+        blocklist: new MemoryBlocklistRepository(),
         stations: new MemoryStationRepository(),
         radio: new MemoryRadioStateRepository(),
       },

@@ -251,6 +251,60 @@ describe.each(kinds)('QueueStore contract: %s', (_kind, make) => {
     });
   });
 
+  describe('fair order', () => {
+    const FAIR: AddLimits = { ...LIMITS, order: 'fair' };
+    const [alice, bob, carol] = [snowflake(21), snowflake(22), snowflake(23)];
+
+    async function addAs(user: string, limits = FAIR): Promise<StoredItem> {
+      const it = item(user);
+      const res = await store.add(G, it, limits);
+      expect(res.ok).toBe(true);
+      return it;
+    }
+
+    it("puts everyone's first song before anyone's second, inside one vote score", async () => {
+      const a1 = await addAs(alice);
+      const a2 = await addAs(alice);
+      const a3 = await addAs(alice);
+      const b1 = await addAs(bob);
+      const c1 = await addAs(carol);
+      const b2 = await addAs(bob);
+      expect(await order()).toEqual([a1.id, b1.id, c1.id, a2.id, b2.id, a3.id]);
+    });
+
+    it('answers each add with the position fair order gives it', async () => {
+      await addAs(alice);
+      await addAs(alice);
+      const res = await store.add(G, item(bob), FAIR);
+      expect(res.ok && res.position).toBe(2);
+    });
+
+    it('still puts votes first: a second song voted up passes first songs with no votes', async () => {
+      const a1 = await addAs(alice);
+      const a2 = await addAs(alice);
+      const b1 = await addAs(bob);
+      await store.vote(G, a2.id, carol, 1);
+      expect(await order()).toEqual([a2.id, a1.id, b1.id]);
+    });
+
+    it('lets a newcomer in ahead of a requester whose first song already started playing', async () => {
+      await addAs(alice);
+      const a2 = await addAs(alice);
+      await store.start(G, null, NOW); // alice's first song plays; her second is now her only queued one
+      const b1 = await addAs(bob);
+      const a3 = await addAs(alice);
+      // a2 was queued as alice's second (round 1); bob's first (round 0) goes ahead of it.
+      expect(await order()).toEqual([b1.id, a2.id, a3.id]);
+    });
+
+    it('keeps first come first served in votes order, the default', async () => {
+      const a1 = await addAs(alice, LIMITS);
+      const a2 = await addAs(alice, LIMITS);
+      const b1 = await addAs(bob, LIMITS);
+      expect(await order()).toEqual([a1.id, a2.id, b1.id]);
+    });
+  });
+
   describe('removing, clearing, moving, shuffling', () => {
     it('removes a queued item and returns it; an unknown one gives null', async () => {
       const [a, b] = await addMany(2);

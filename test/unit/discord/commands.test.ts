@@ -39,6 +39,7 @@ describe('slash command definitions', () => {
       'history',
       'stats',
       'settings',
+      'blocklist',
       'mode',
       'radio',
       'overlay',

@@ -6,6 +6,7 @@ import { OPERATIONS } from '../../../src/http/api-catalog.ts';
 import { Metrics } from '../../../src/http/metrics.ts';
 import { openApiDocument, undocumentedRoutes } from '../../../src/http/openapi.ts';
 import type { Route } from '../../../src/http/router.ts';
+import { blocklistRoutes } from '../../../src/http/routes/blocklist.ts';
 import { healthRoutes } from '../../../src/http/routes/health.ts';
 import { modeRoutes } from '../../../src/http/routes/mode.ts';
 import { playbackRoutes } from '../../../src/http/routes/playback.ts';
@@ -27,6 +28,7 @@ function allRoutes(): Route[] {
     ...queueRoutes(deps),
     ...playbackRoutes(deps),
     ...settingsRoutes(deps),
+    ...blocklistRoutes(deps),
     ...modeRoutes(deps),
     ...overlayRoutes({
       ...deps,
