@@ -47,6 +47,8 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
   let apiProcess: BotProcess;
   let api: string;
   const communities: Community[] = [];
+  /** What the API process said about a guild's player before any bot ran. */
+  let beforeBots: { status: number; body: { data?: Record<string, unknown> } };
 
   beforeAll(async () => {
     voice = await FakeVoiceServer.start({ daveVersion: 0 });
@@ -81,6 +83,9 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
     api = `http://127.0.0.1:${apiPort}`;
     // The API process first: it migrates the database, and it must route once the bots register.
     apiProcess = await BotProcess.start({ ...shared, HTTP_PORT: String(apiPort) });
+    // Asked before any bot registered: the API process answers itself (nothing plays). It must not keep
+    // that "no bots" answer: the bots below register moments later and from then on it routes.
+    beforeBots = await call('GET', `/api/v1/playback/${communities[0]!.guild.id}/state`);
     const bot = async (ids: string) =>
       new BotProcess({
         ...shared,
@@ -91,8 +96,12 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
       });
     low = await bot('0-1');
     high = await bot('2-3');
+    const starting = performance.now();
     await Promise.all([low.start(), high.start()]);
     await discord.waitFor(() => discord.gateway.connectedShards.length === SHARDS);
+    console.info(
+      `two bots of two shards each: all 4 shards connected after ${(performance.now() - starting).toFixed(0)} ms`,
+    );
     // The process running shard 0 registers the commands, the other one leaves them.
     await low.waitForLog((l) => /slash commands (registered|are up to date)/.test(l.msg));
   }, 180_000);
@@ -117,7 +126,10 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
       status: res.status,
       headers: res.headers,
       body: (await res.json()) as {
-        data?: { key?: string; items?: { track: { name: string }; votes: number }[] };
+        data?: Record<string, unknown> & {
+          key?: string;
+          items?: { track: { name: string }; votes: number }[];
+        };
         error?: { code?: string; details?: { reason?: string } };
       },
     };
@@ -138,6 +150,8 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
     expect(shardsOf(low)).toMatchObject({ shard_count: 4, shards: [0, 1], pid: low.pid });
     expect(shardsOf(high)).toMatchObject({ shard_count: 4, shards: [2, 3], pid: high.pid });
     expect(shardsOf(apiProcess)).toBeUndefined();
+    expect(beforeBots.status).toBe(200);
+    expect(beforeBots.body.data).toMatchObject({ state: 'idle', voice_channel_id: null });
     expect(communities.map((c) => Number((BigInt(c.guild.id) >> 22n) % BigInt(SHARDS)))).toEqual([
       0, 1, 2, 3,
     ]);
@@ -153,6 +167,9 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
     for (const [shard, c] of communities.entries()) {
       await voice.connected(c.guild.id);
       expect(near(await heard(c.guild.id, 0), TONES[shard]!)).toBe(true);
+      // The API process reads the player's state from the process that runs the guild.
+      const state = await call('GET', `/api/v1/playback/${c.guild.id}/state`);
+      expect(state.body.data).toMatchObject({ state: 'playing', voice_channel_id: c.voice.id });
     }
   });
 
@@ -167,11 +184,13 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
     );
     const queued = await discord.slash(c.alice, 'play', { query: song('Shard 3 B', next) });
     expect(queued.content).toContain('**Shard 3 B**');
-    const session = voice.session(c.guild.id)!;
-    const from = session.packets.length;
     const skipped = await call('POST', `/api/v1/playback/${c.guild.id}/skip`, {});
     expect(skipped.status).toBe(200);
-    expect(near(await heard(c.guild.id, from + 10), STEP.first)).toBe(true);
+    expect(skipped.body.data).toMatchObject({ current_queue_item: { track: { name: 'Shard 3 B' } } });
+    // Answered once the owner has switched songs: what its voice sends from here on is the new song
+    // (a few packets may still be on their way).
+    const session = voice.session(c.guild.id)!;
+    expect(near(await heard(c.guild.id, session.packets.length + 10), STEP.first)).toBe(true);
   });
 
   it('a reaction vote in a guild of shard 3 shows once on an overlay socket of the API process', async () => {
