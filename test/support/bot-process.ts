@@ -78,6 +78,9 @@ export class BotProcess {
     this.child = child;
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
+      // A killed run's last lines can come after its exit, once a new run has started: they are not
+      // the new run's.
+      if (this.child !== child) return;
       buffer += chunk.toString();
       let newline = buffer.indexOf('\n');
       while (newline !== -1) {
@@ -99,7 +102,7 @@ export class BotProcess {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
+      if (this.child === child) this.stderr += chunk.toString();
     });
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`bot exited (${code}) before it was ready:\n${this.stderr}`);
