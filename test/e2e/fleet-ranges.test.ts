@@ -55,6 +55,8 @@ describe('a fleet of shard ranges: two `npm start` bots of two shards each and a
     voice = await FakeVoiceServer.start({ daveVersion: 0 });
     discord = await FakeDiscord.start();
     discord.recommendedShards = SHARDS;
+    // Each shard its own IDENTIFY bucket: the two bots may start together (with max_concurrency 1,
+    // README says to start them one after the other).
     discord.gateway.maxConcurrency = SHARDS;
     discord.voiceEndpoint = voice.endpoint;
     for (let shard = 0; shard < SHARDS; shard++) {
