@@ -4,7 +4,11 @@ import { isUserError } from '../core/errors.ts';
 import { botUnavailable, type FleetRequest, type FleetRpc } from './rpc.ts';
 import type { ShardOwnership } from './shards.ts';
 
-/** How long an API process trusts the shard count it read from Redis (ms). */
+/**
+ * How long an API process trusts the shard count it read from Redis (ms). Only a count is kept: "no
+ * bot has registered yet" is asked again every time, or an API process started before its bots would
+ * run their guilds' voice actions itself (NOT_CONNECTED) for as long as it trusted that answer.
+ */
 const SHARD_COUNT_TTL_MS = 10_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: an action table holds actions of every input and output type.
@@ -18,7 +22,7 @@ type ActionTable = Record<string, Action<any, any>>;
  * that runs every shard, everything runs locally, as a single process does.
  */
 export class Fleet {
-  private cached: { count: number | null; at: number } | null = null;
+  private cached: { count: number; at: number } | null = null;
 
   private readonly rpc: FleetRpc;
   /** This process's shards; null in an API-only process. */
@@ -104,8 +108,14 @@ export class Fleet {
   private async shardCount(): Promise<number | null> {
     const now = this.now();
     if (this.cached && now - this.cached.at < SHARD_COUNT_TTL_MS) return this.cached.count;
-    const count = await this.rpc.shardCount().catch(() => this.cached?.count ?? null);
-    this.cached = { count, at: now };
+    let count: number | null;
+    try {
+      count = await this.rpc.shardCount();
+    } catch {
+      // Redis is not answering: the last count known is still the best guess of where guilds live.
+      return this.cached?.count ?? null;
+    }
+    if (count !== null) this.cached = { count, at: now };
     return count;
   }
 }

@@ -3,6 +3,7 @@ import { dominantFrequency } from '../fakes/audio.ts';
 import { type FakeChannel, FakeDiscord, type FakeGuild, type FakeMember } from '../fakes/discord/index.ts';
 import { FakeVoiceServer } from '../fakes/discord/voice/server.ts';
 import { TestSocket } from '../integration/overlay/harness.ts';
+import { NO_KEEP_ALIVE } from '../support/api.ts';
 import { BotProcess, type LogLine } from '../support/bot-process.ts';
 import { MediaServer } from '../support/media-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
@@ -92,7 +93,7 @@ describe('a fleet: one bot process per shard and an API process', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      headers: { ...NO_KEEP_ALIVE, authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return {

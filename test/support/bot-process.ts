@@ -25,6 +25,8 @@ export class BotProcess {
   private readonly script: string;
   private waiters: { test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
   private stderr = '';
+  /** Index in `logs` where the current run's lines begin (a restart keeps the earlier runs' lines). */
+  private runFrom = 0;
 
   constructor(env: Record<string, string>, script = 'src/main.ts') {
     this.env = env;
@@ -40,12 +42,29 @@ export class BotProcess {
     return bot;
   }
 
+  /** Index in `logs` of the current (latest) run's first line. */
+  get runStart(): number {
+    return this.runFrom;
+  }
+
+  /** The current (latest) run's log lines. */
+  get runLogs(): LogLine[] {
+    return this.logs.slice(this.runFrom);
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
+  /**
+   * Starts a run (again, after a stop or a crash) and resolves once this run logs `readyMsg`: an
+   * earlier run's line does not count. @throws Error when the process exits before it is ready
+   */
   async start(readyMsg = 'Unified Music is running'): Promise<void> {
-    const ready = this.waitForLog((l) => l.msg === readyMsg);
+    if (this.alive) throw new Error('the bot process is already running');
+    this.runFrom = this.logs.length;
+    this.stderr = '';
+    const ready = this.waitForLog((l) => l.msg === readyMsg, this.runFrom);
     const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', this.script], {
       cwd: ROOT,
       env: {
@@ -59,6 +78,9 @@ export class BotProcess {
     this.child = child;
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
+      // A killed run's last lines can come after its exit, once a new run has started: they are not
+      // the new run's.
+      if (this.child !== child) return;
       buffer += chunk.toString();
       let newline = buffer.indexOf('\n');
       while (newline !== -1) {
@@ -80,7 +102,7 @@ export class BotProcess {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
+      if (this.child === child) this.stderr += chunk.toString();
     });
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`bot exited (${code}) before it was ready:\n${this.stderr}`);
@@ -89,9 +111,12 @@ export class BotProcess {
     exited.catch(() => {});
   }
 
-  /** Resolves with the first log line (already seen or coming) that passes the test. */
-  waitForLog(test: (line: LogLine) => boolean): Promise<LogLine> {
-    const seen = this.logs.find(test);
+  /**
+   * Resolves with the first log line (already seen or coming) that passes the test, looking only at
+   * lines from index `from` of `logs` on (all of them by default; `runStart` for the current run's).
+   */
+  waitForLog(test: (line: LogLine) => boolean, from = 0): Promise<LogLine> {
+    const seen = this.logs.slice(from).find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ test, resolve }));
   }
@@ -114,20 +139,20 @@ export class BotProcess {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** SIGTERM, and the exit code. */
+  /** SIGTERM, and the exit code; at once when the process has already exited (or was killed). */
   async stop(): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    if (!child || !this.alive) return child?.exitCode ?? null;
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const [code] = await exited;
     return code as number | null;
   }
 
-  /** SIGKILL: a crash. */
+  /** SIGKILL: a crash. Returns at once when the process has already exited. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.alive) return;
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;

@@ -45,3 +45,40 @@ export function toneFile(hz: number, seconds: number, format: ToneFormat): strin
   made.set(key, file);
   return file;
 }
+
+/**
+ * A file that plays one sine tone after another (`[hz, seconds]` each), made by Debian's ffmpeg: what
+ * is heard tells how far into the song playback is (a resume at a position, not from the start).
+ */
+export function toneSteps(steps: readonly (readonly [number, number])[], format: ToneFormat): string {
+  const key = `steps-${steps.map(([hz, s]) => `${hz}x${s}`).join('-')}-${format}`;
+  const cached = made.get(key);
+  if (cached) return cached;
+  const codec = format === 'mp3' ? ['-c:a', 'libmp3lame', '-b:a', '128k'] : ['-c:a', 'pcm_s16le'];
+  const file = join(dir, `tone-${key}.${format === 'mp3' ? 'mp3' : 'wav'}`);
+  if (format !== 'mp3' && format !== 'wav') throw new Error(`toneSteps makes mp3 or wav, not ${format}`);
+  const inputs = steps.flatMap(([hz, s]) => [
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${hz}:duration=${s}:sample_rate=48000`,
+  ]);
+  const concat = `${steps.map((_, i) => `[${i}:a]`).join('')}concat=n=${steps.length}:v=0:a=1[out]`;
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    concat,
+    '-map',
+    '[out]',
+    '-ac',
+    '2',
+    ...codec,
+    file,
+  ]);
+  made.set(key, file);
+  return file;
+}

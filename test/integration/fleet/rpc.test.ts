@@ -76,6 +76,24 @@ describe('Fleet over Redis', () => {
     expect(calls).toEqual([`api:skip:${guildOn(0, 4)}`]);
   });
 
+  it('routes to the owner as soon as a bot registers, even right after a "no bots yet" answer', async () => {
+    const namespace = uniqueNamespace('umfleet');
+    namespaces.push(namespace);
+    const calls: string[] = [];
+    // The API process's clock stands still: whatever it caches stays fresh for the whole test.
+    const api = new Fleet(newRpc(namespace), null, () => 1_000_000);
+    const apiActions = api.route('playback', actionsOf('api', calls), ['skip']);
+    const guild = guildOn(3, 4);
+    // Started before the bots: no fleet yet, so the guild's actions run here.
+    expect(await api.hasBots()).toBe(false);
+    expect(await apiActions.skip(call(guild), undefined)).toMatchObject({ ranIn: 'api' });
+    const owner = new Fleet(newRpc(namespace), new ShardOwnership(4, [2, 3]));
+    await owner.serve({ playback: actionsOf('owner', calls) });
+    expect(await api.hasBots()).toBe(true);
+    expect(await apiActions.skip(call(guild), undefined)).toMatchObject({ ranIn: 'owner' });
+    expect(calls).toEqual([`api:skip:${guild}`, `owner:skip:${guild}`]);
+  });
+
   it("sends an action to the guild's owner and returns its answer, errors included", async () => {
     const { owner, ownerActions, apiActions, calls } = setup();
     await owner.serve({ playback: ownerActions });
