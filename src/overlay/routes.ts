@@ -16,7 +16,7 @@ export interface OverlayRoutesDeps {
   keys: Pick<OverlayKeys, 'verify'>;
   /** Issuing a key is an action (the same as /overlay in Discord); so is finding lyrics (/lyrics). */
   actions: Pick<Actions, 'admin' | 'lyrics'>;
-  hub: Pick<OverlayHub, 'publish' | 'artworkUrls' | 'snapshot'>;
+  hub: Pick<OverlayHub, 'publish' | 'artworkUrls' | 'nowPlayingShown'>;
   /** Fetches the artwork the page shows, through the SSRF guard. */
   artwork: Pick<ArtworkProxy, 'get'>;
   hasCommunity(guildId: string): boolean;
@@ -178,7 +178,7 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
         if (!(await deps.keys.verify(guildId, query.get('key'))))
           return sendError(res, 401, 'UNAUTHORIZED', 'The overlay key is missing, wrong or was replaced.');
         // The song is the one the overlay shows, never one the page names: the key reads nothing else.
-        const t = (await deps.hub.snapshot(guildId)).now_playing.track;
+        const t = (await deps.hub.nowPlayingShown(guildId)).track;
         if (!t) return sendData(res, 200, { track: null, instrumental: false, lines: [] });
         const track = { title: t.name, artist: t.artist, album: t.album, durationMs: t.duration_ms };
         const { lyrics } = await deps.actions.lyrics.find({ guildId, actor: apiActor() }, { track });
