@@ -12,7 +12,9 @@ import { OVERLAY_PROTOCOL_VERSION, OVERLAY_QUEUE_LIMIT } from './events.ts';
  */
 const OVERLAY_CLIENT_JS = stripTypeScriptTypes(readBrowserFile('overlay-client.ts'));
 const OVERLAY_LYRICS_JS = stripTypeScriptTypes(readBrowserFile('overlay-lyrics.ts'));
-const OVERLAY_CSS = ['overlay.css', 'overlay-queue.css', 'overlay-lyrics.css'].map(readBrowserFile).join('\n');
+const OVERLAY_CSS = ['overlay.css', 'overlay-queue.css', 'overlay-lyrics.css']
+  .map(readBrowserFile)
+  .join('\n');
 
 function readBrowserFile(name: string): string {
   return readFileSync(new URL(`./browser/${name}`, import.meta.url), 'utf8');

@@ -26,9 +26,7 @@ export interface NowEventDetail {
   at: number;
 }
 
-const lyricsCfg = JSON.parse(
-  document.getElementById('um-config')?.textContent ?? '{}',
-) as OverlayPageConfig;
+const lyricsCfg = JSON.parse(document.getElementById('um-config')?.textContent ?? '{}') as OverlayPageConfig;
 const box = document.querySelector<HTMLElement>('.um-lyrics');
 const current = document.querySelector<HTMLElement>('.um-lyrics-line');
 const upcoming = document.querySelector<HTMLElement>('.um-lyrics-next');
