@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/discord/limits.ts';
-import { LYRICS_PAGE_CHARS, lyricsPages, lyricsReply, parseLyricsButton } from '../../../src/discord/lyrics.ts';
+import {
+  LYRICS_PAGE_CHARS,
+  lyricsPages,
+  lyricsReply,
+  parseLyricsButton,
+} from '../../../src/discord/lyrics.ts';
 import type { Lyrics } from '../../../src/lyrics/service.ts';
 
 const song = (over: Partial<Lyrics> = {}): Lyrics => ({
@@ -24,7 +29,7 @@ describe('/lyrics pages', () => {
     const pages = lyricsPages(song({ plain: lines.join('\n') }), false);
     expect(pages.length).toBeGreaterThan(3);
     for (const p of pages) expect(p.length).toBeLessThanOrEqual(LYRICS_PAGE_CHARS);
-    expect(pages.join('\n').split('\n')).toEqual(lines);
+    expect(pages.join('\n').split('\n')).toEqual(lines.map((l) => l.trim()));
   });
 
   it('cuts a single line longer than a page, escapes markdown, and shows times and pauses when synced', () => {
@@ -35,7 +40,10 @@ describe('/lyrics pages', () => {
   });
 
   it('falls back to plain when synced lines are asked for and missing, and says so', () => {
-    const reply = lyricsReply({ lyrics: song({ synced: null }), forPlaying: true }, { synced: true, page: 0 });
+    const reply = lyricsReply(
+      { lyrics: song({ synced: null }), forPlaying: true },
+      { synced: true, page: 0 },
+    );
     expect(reply.embeds![0]!.toJSON()).toMatchObject({
       description: 'one\ntwo',
       footer: { text: 'Page 1/1 · no synced lyrics: plain · LRCLIB' },
@@ -44,7 +52,9 @@ describe('/lyrics pages', () => {
   });
 
   it('gives page buttons custom ids within the limit that read back to the page they open', () => {
-    const long = song({ plain: Array.from({ length: 400 }, (_, i) => `line ${i} of a long song`).join('\n') });
+    const long = song({
+      plain: Array.from({ length: 400 }, (_, i) => `line ${i} of a long song`).join('\n'),
+    });
     const reply = lyricsReply({ lyrics: long, forPlaying: false }, { synced: false, page: 1 });
     const buttons = reply.components![0]!.toJSON().components as { custom_id: string; disabled?: boolean }[];
     for (const b of buttons) expect(b.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
@@ -57,7 +67,12 @@ describe('/lyrics pages', () => {
   });
 
   it('answers an instrumental privately, in words', () => {
-    expect(lyricsReply({ lyrics: song({ instrumental: true, plain: null, synced: null }), forPlaying: true }, { synced: false, page: 0 })).toEqual({
+    expect(
+      lyricsReply(
+        { lyrics: song({ instrumental: true, plain: null, synced: null }), forPlaying: true },
+        { synced: false, page: 0 },
+      ),
+    ).toEqual({
       ephemeral: true,
       content: '**Song — Artist** is an instrumental: there are no lyrics to show.',
     });
