@@ -150,7 +150,7 @@ export function cleanTrack(track: Pick<TrackRef, 'title' | 'artist'>): {
 } {
   let title = track.title
     .replace(
-      /\s*[([][^)\]]*\b(official|video|audio|lyrics?|visuali[sz]er|hd|4k|remaster(ed)?|mv)\b[^)\]]*[)\]]/gi,
+      /\s*[([][^)\]]*\b(official|video|audio|lyrics?|visuali[sz]er|hd|4k|remaster(ed)?|mv|feat|ft)\b[^)\]]*[)\]]/gi,
       '',
     )
     .replace(/\s+(ft\.?|feat\.?|featuring)\s.*$/i, '')

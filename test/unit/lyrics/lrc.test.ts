@@ -81,6 +81,13 @@ describe('track names for LRCLIB', () => {
     });
   });
 
+  it('drops a featuring credit in brackets', () => {
+    expect(cleanTrack({ title: 'Song (feat. Guest) [Lyric Video]', artist: 'Band' })).toEqual({
+      title: 'Song',
+      artist: 'Band',
+    });
+  });
+
   it('keeps a title with a dash when the artist is someone else', () => {
     expect(cleanTrack({ title: 'Part One - Part Two', artist: 'Composer' })).toEqual({
       title: 'Part One - Part Two',
