@@ -112,13 +112,14 @@ describe('/lyrics through the real discord.js client', () => {
     await world.discord.clickButton(message, world.bob, prev!.custom_id);
     expect(message.embeds[0]!.description).toBe(first.description);
     expect(message.embeds[0]!.footer!.text).toBe(`Page 1/${pages} · LRCLIB`);
-    // Every line is on exactly one page, in order.
-    const shown: string[] = [];
-    for (let page = 0; page < pages; page++) {
-      const id = buttons(message.components)[1]!.custom_id.replace(/:\d+:next$/, `:${page}:next`);
-      await world.discord.clickButton(message, world.bob, id);
+    // Every line is on exactly one page, in order, pressing ▶ until it is disabled on the last page.
+    const shown = message.embeds[0]!.description!.split('\n');
+    for (let page = 2; page <= pages; page++) {
+      await world.discord.clickButton(message, world.bob, buttons(message.components)[1]!.custom_id);
+      expect(message.embeds[0]!.footer!.text).toBe(`Page ${page}/${pages} · LRCLIB`);
       shown.push(...message.embeds[0]!.description!.split('\n'));
     }
+    expect(buttons(message.components)[1]!.disabled).toBe(true);
     expect(shown).toEqual(LONG.split('\n'));
   });
 
