@@ -9,7 +9,7 @@
  *   http      src/http/, and routes.ts, page.ts (+ routes/, page/, page-*.ts, browser/) in a service folder
  *             the HTTP front end; at the level of discord, and neither imports the other
  *   actions   src/actions/, src/fleet/           one function per user intent; the fleet runs each where its guild lives
- *   services  src/overlay > radio > providers > spotify > playback > queue > mode (see serviceOrder)
+ *   services  src/overlay > radio > providers > spotify > playback > queue > mode > lyrics (see serviceOrder)
  *   stores    src/storage/                       Redis, PostgreSQL and in-memory stores
  *   core      src/core, src/config, src/net      vocabulary and leaf helpers
  */
@@ -20,7 +20,7 @@
  * single module closes it). To add an import against this order, move the type to where it is
  * produced, or reorder the list when no import goes the other way.
  */
-const serviceOrder = ['mode', 'queue', 'playback', 'spotify', 'providers', 'radio', 'overlay'];
+const serviceOrder = ['lyrics', 'mode', 'queue', 'playback', 'spotify', 'providers', 'radio', 'overlay'];
 
 const services = `(${serviceOrder.join('|')})`;
 

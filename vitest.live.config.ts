@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run test:live`: the provider contract against the real YouTube and SoundCloud. Needs the
+ * `npm run test:live`: the provider contract against the real YouTube and SoundCloud, and LRCLIB's. Needs the
  * internet, so it is not part of `npm test`; settings come from the environment (see test/live/).
  */
 export default defineConfig({

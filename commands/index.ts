@@ -3,6 +3,7 @@ import { blocklist } from './blocklist.ts';
 import { clear } from './clear.ts';
 import { history } from './history.ts';
 import { loop } from './loop.ts';
+import { lyrics } from './lyrics.ts';
 import { mode } from './mode.ts';
 import { move } from './move.ts';
 import { nowplaying } from './nowplaying.ts';
@@ -37,6 +38,7 @@ export const commands: Command[] = [
   stop,
   nowplaying,
   panel,
+  lyrics,
   seek,
   volume,
   loop,

@@ -13,6 +13,8 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import type { DiscordBot } from './discord/bot.ts';
+import { LrclibClient } from './lyrics/lrclib.ts';
+import { LyricsService } from './lyrics/service.ts';
 import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
 import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
 import { overlayUrl } from './overlay/keys.ts';
@@ -218,6 +220,13 @@ async function build(
       hasKey: async (guildId) => (await overlayKeys.currentHash(guildId)) !== null,
     },
     spotify: spotifyPlayback?.commands ?? null,
+    lyrics: new LyricsService({
+      client: new LrclibClient({
+        baseUrl: config.lyrics.apiUrl,
+        userAgent: `unified-music/${VERSION} (open-source Discord music bot)`,
+      }),
+      clock,
+    }),
   });
   const actions = fleet ? routeActions(localActions, fleet) : localActions;
 

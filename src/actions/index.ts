@@ -2,9 +2,11 @@ import type { RequestCooldowns } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
 import { adminActions } from './admin.ts';
 import { blocklistActions } from './blocklist.ts';
+import { lyricsActions } from './lyrics.ts';
 import { playbackActions } from './playback.ts';
 import type {
   BlocklistPort,
+  LyricsPort,
   ModePort,
   OverlayKeyPort,
   PlaybackControl,
@@ -23,6 +25,7 @@ export type { AddPlayback, AddResult } from './add.ts';
 export { ADD_LIMIT } from './add.ts';
 export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
+export type { LyricsInput, LyricsResult } from './lyrics.ts';
 export type { PlaybackState } from './playback.ts';
 export type * from './ports.ts';
 export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';
@@ -45,6 +48,7 @@ export interface ActionsDeps {
   radio: RadioPort;
   overlay: OverlayKeyPort;
   spotify: SpotifyPort | null;
+  lyrics: LyricsPort;
 }
 
 /**
@@ -60,6 +64,7 @@ export function createActions(deps: ActionsDeps) {
     radio: radioActions({ ...deps, djRoleOf }),
     admin: adminActions({ ...deps, djRoleOf }),
     blocklist: blocklistActions({ ...deps, djRoleOf }),
+    lyrics: lyricsActions({ ...deps, djRoleOf }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { QueueItem, TrackInput } from '../core/track.ts';
+import type { LyricsService } from '../lyrics/service.ts';
 import type { ModeState, PlayMode } from '../mode/controller.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { RadioService } from '../radio/service.ts';
@@ -79,6 +80,9 @@ export interface SpotifyPort
   extends Pick<SpotifyService, 'startLink' | 'unlink' | 'status' | 'devices' | 'setDevice'> {
   mode(guildId: string): Promise<SpotifyMode>;
 }
+
+/** Lyrics from LRCLIB (src/lyrics), cached. */
+export type LyricsPort = Pick<LyricsService, 'forTrack' | 'search' | 'byId'>;
 
 export type { GuildSettings, SpotifyDevice };
 

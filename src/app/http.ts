@@ -6,6 +6,7 @@ import type { Metrics } from '../http/metrics.ts';
 import type { Route } from '../http/router.ts';
 import { blocklistRoutes } from '../http/routes/blocklist.ts';
 import { type HealthCheck, healthRoutes } from '../http/routes/health.ts';
+import { lyricsRoutes } from '../http/routes/lyrics.ts';
 import { modeRoutes } from '../http/routes/mode.ts';
 import { playbackRoutes } from '../http/routes/playback.ts';
 import { type ProviderCatalog, providerRoutes } from '../http/routes/providers.ts';
@@ -64,6 +65,7 @@ export function createHttp(deps: {
     ...settingsRoutes({ actions, hasCommunity }),
     ...blocklistRoutes({ actions, hasCommunity }),
     ...modeRoutes({ actions, hasCommunity }),
+    ...lyricsRoutes({ actions, hasCommunity }),
     ...overlayRoutes({
       keys: deps.overlayKeys,
       actions,

@@ -53,6 +53,8 @@ export interface Config {
   };
   soundcloud: { clientId: string | undefined };
   radio: { pollIntervalMs: number };
+  /** LRCLIB or a mirror of its API (`/api/get`, `/api/search`), no trailing slash. */
+  lyrics: { apiUrl: string };
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
   spotify: SpotifySettings | null;
   /** `cluster`: Redis Cluster nodes (REDIS_CLUSTER_NODES); the queue, locks and pub/sub use ioredis's Cluster client. */
@@ -163,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
     spotify,
     radio: { pollIntervalMs: e.RADIO_POLL_SECONDS * 1000 },
+    lyrics: { apiUrl: e.LYRICS_API_URL.replace(/\/+$/, '') },
     redis: {
       url: e.REDIS_URL,
       cluster: e.REDIS_CLUSTER_NODES

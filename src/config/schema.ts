@@ -88,6 +88,8 @@ export const envSchema = z.object({
 
   RADIO_POLL_SECONDS: withDefault(int(5, 3_600), 30),
 
+  LYRICS_API_URL: withDefault(url(['http:', 'https:']), 'https://lrclib.net'),
+
   SPOTIFY_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be a Spotify app client id')),
   SPOTIFY_CLIENT_SECRET: optional(z.string().min(8).max(200)),
   SPOTIFY_REDIRECT_URI: optional(url(['http:', 'https:'])),

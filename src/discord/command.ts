@@ -60,6 +60,8 @@ export interface Reply {
   components?: ComponentRow[];
   /** Only the member sees it. */
   ephemeral?: boolean;
+  /** For a button: edit the message the button is on instead of answering with a new one. */
+  update?: boolean;
   /** After the reply is sent: e.g. add vote reactions and link the message to a queue item. */
   afterSend?: (message: SentMessage) => Promise<void>;
 }

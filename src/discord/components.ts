@@ -13,6 +13,7 @@ import type { QueueItem } from '../core/track.ts';
 import type { ComponentRow, PanelPort, Reply } from './command.ts';
 import { boldTitle } from './format.ts';
 import { firstOptions, fitLabel } from './limits.ts';
+import { lyricsReply, parseLyricsButton } from './lyrics.ts';
 import { pressPanelButton } from './panel-buttons.ts';
 import { PANEL_PREFIX } from './panel-view.ts';
 
@@ -98,6 +99,11 @@ export class ComponentHandler {
         const reply = await pressPanelButton(id, call, actions);
         this.panels?.refresh(call.guildId);
         return reply;
+      }
+      const lyrics = parseLyricsButton(id);
+      if (lyrics) {
+        const result = await actions.lyrics.find(call, { id: lyrics.id });
+        return { ...lyricsReply(result, lyrics), update: true };
       }
       const match = /^vote:(up|down):(.+)$/.exec(id);
       if (match) return vote(actions, call, match[2]!, match[1] === 'up' ? 1 : -1);

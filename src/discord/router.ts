@@ -170,6 +170,10 @@ async function answer(interaction: RepliableInteraction, reply: Reply, pacer: Ed
     components: (reply.components ?? []).slice(0, LIMITS.rows),
   };
   let message: { id: string; channelId: string; react(emoji: string): Promise<unknown> };
+  if (reply.update && interaction.isMessageComponent()) {
+    await interaction.update(body);
+    return;
+  }
   if (interaction.deferred && reply.ephemeral) {
     // The deferral was public: remove it and answer the member alone.
     await interaction.deleteReply().catch(() => {});

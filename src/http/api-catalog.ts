@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import * as s from './api-schemas.ts';
 import { importQuery } from './routes/blocklist.ts';
+import { lyricsQuery } from './routes/lyrics.ts';
 import { historyQuery } from './wire.ts';
 
 /** What the OpenAPI document says of one operation beyond its route: its id, answer and failures. */
@@ -90,9 +91,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/radio/{community_id}/stop': op('stopStation', 200, s.radioOut, [409]),
   'GET /api/v1/radio/{community_id}/now-playing': op('getStationNowPlaying', 200, s.radioOut),
 
+  'GET /api/v1/lyrics/{community_id}': op('getLyrics', 200, s.lyricsOut, [404, 503], {
+    query: lyricsQuery,
+  }),
+
   'GET /overlay/{community_id}': op('getOverlayPage', 200, 'html', [401], { query: s.overlayPageQuery }),
   'GET /overlay/{community_id}/artwork': op('getOverlayArtwork', 200, 'image', [401, 403, 404, 502], {
     query: s.overlayArtworkQuery,
+  }),
+  'GET /overlay/{community_id}/lyrics': op('getOverlayLyrics', 200, s.overlayLyricsOut, [401, 404, 503], {
+    query: s.overlayLyricsQuery,
   }),
   'POST /api/v1/overlay/{community_id}/key': op('issueOverlayKey', 201, s.overlayKeyOut),
   'POST /api/v1/internal/now-playing': op('inputNowPlaying', 202, s.deliveredOut, [404]),

@@ -230,6 +230,32 @@ export const overlayFrame = z.object({
 });
 
 /** Query strings. */
+export const lyricsOut = z.object({
+  lrclib_id: z.int().describe("LRCLIB's record id"),
+  track_name: z.string(),
+  artist_name: z.string(),
+  album_name: z.string().nullable(),
+  duration_ms: count.nullable(),
+  instrumental: z.boolean().describe('true: the song has no words (plain_lyrics and synced_lyrics are null)'),
+  plain_lyrics: z.string().nullable(),
+  synced_lyrics: z
+    .array(z.object({ time_ms: count, text: z.string() }))
+    .nullable()
+    .describe('Lines with the time they start, in order; null when LRCLIB has no synced lyrics'),
+  for_playing: z.boolean().describe('Found for the playing song (no ?q=)'),
+});
+
+export const overlayLyricsOut = z.object({
+  track: z
+    .object({ name: z.string(), artist: z.string().nullable() })
+    .nullable()
+    .describe('What the overlay shows now'),
+  instrumental: z.boolean(),
+  lines: z.array(z.object({ ms: count, text: z.string() })).describe('Synced lines; empty when none'),
+});
+
+export const overlayLyricsQuery = z.object({ key: z.string().describe("The guild's overlay key") });
+
 export const overlayArtworkQuery = z.object({
   key: z.string().describe("The guild's overlay key"),
   url: z.string().describe('The address of an image the overlay shows now (album art or station image)'),

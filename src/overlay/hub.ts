@@ -169,6 +169,14 @@ export class OverlayHub {
     };
   }
 
+  /**
+   * What the pages show as playing: the last live now-playing frame this hub passed on (from the player
+   * or the internal input), else the snapshot's. The lyrics route finds lyrics for this song only.
+   */
+  async nowPlayingShown(guildId: string): Promise<NowPlayingData> {
+    return this.latest.get(guildId)?.now_playing ?? (await this.snapshot(guildId)).now_playing;
+  }
+
   /** Artwork the overlay shows now (snapshot, last live events): all the artwork route may fetch. */
   async artworkUrls(guildId: string): Promise<Set<string>> {
     const latest = this.latest.get(guildId);

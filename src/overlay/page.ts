@@ -11,7 +11,10 @@ import { OVERLAY_PROTOCOL_VERSION, OVERLAY_QUEUE_LIMIT } from './events.ts';
  * script's types are stripped there (Node's own stripper, a few milliseconds) and both go inline.
  */
 const OVERLAY_CLIENT_JS = stripTypeScriptTypes(readBrowserFile('overlay-client.ts'));
-const OVERLAY_CSS = ['overlay.css', 'overlay-queue.css'].map(readBrowserFile).join('\n');
+const OVERLAY_LYRICS_JS = stripTypeScriptTypes(readBrowserFile('overlay-lyrics.ts'));
+const OVERLAY_CSS = ['overlay.css', 'overlay-queue.css', 'overlay-lyrics.css']
+  .map(readBrowserFile)
+  .join('\n');
 
 function readBrowserFile(name: string): string {
   return readFileSync(new URL(`./browser/${name}`, import.meta.url), 'utf8');
@@ -27,7 +30,7 @@ export interface OverlayPageConfig {
   version: number;
 }
 
-/** The page's look, from its query string (`theme`, `layout`, `accent`, `max`). */
+/** The page's look, from its query string (`theme`, `layout`, `accent`, `max`, `lyrics`). */
 export interface PageOptions {
   theme: 'dark' | 'light';
   layout: 'compact' | 'full';
@@ -35,9 +38,17 @@ export interface PageOptions {
   accent: string;
   /** Queued items shown. */
   max: number;
+  /** The lyrics line under now playing (`lyrics=1`). */
+  lyrics: boolean;
 }
 
-export const DEFAULT_PAGE_OPTIONS: PageOptions = { theme: 'dark', layout: 'full', accent: '#7c5cff', max: 5 };
+export const DEFAULT_PAGE_OPTIONS: PageOptions = {
+  theme: 'dark',
+  layout: 'full',
+  accent: '#7c5cff',
+  max: 5,
+  lyrics: false,
+};
 
 /**
  * Reads the look from a query string. A value that is not understood falls back to its default, so
@@ -53,12 +64,14 @@ export function pageOptions(query: URLSearchParams): PageOptions {
     layout: layout === 'compact' || layout === 'full' ? layout : DEFAULT_PAGE_OPTIONS.layout,
     accent: accent ? `#${accent[1]!.toLowerCase()}` : DEFAULT_PAGE_OPTIONS.accent,
     max: Number.isInteger(max) && max >= 1 ? Math.min(max, OVERLAY_QUEUE_LIMIT) : DEFAULT_PAGE_OPTIONS.max,
+    lyrics: ['1', 'true', 'on', 'yes'].includes(query.get('lyrics') ?? ''),
   };
 }
 
 /**
- * The overlay page: one self-contained document (inline CSS and script, nothing fetched but the
- * artwork, through the artwork route), transparent, rendered as DOM text. The key stays in the address; the script reads it from
+ * The overlay page: one self-contained document (inline CSS and scripts, nothing fetched but the
+ * artwork and, with `lyrics`, the song's lines, through their side-server routes), transparent,
+ * rendered as DOM text. The lyrics script goes first so it hears the first now-playing frame. The key stays in the address; the script reads it from
  * there to open the socket.
  */
 export function overlayPage(guildId: string, options: PageOptions, nonce: string): string {
@@ -89,7 +102,7 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
       <div class="um-now-artist"></div>
       <div class="um-progress"><div class="um-progress-fill"></div></div>
       <div class="um-times"><span class="um-elapsed"></span><span class="um-duration"></span></div>
-    </div>
+${options.lyrics ? '      <div class="um-lyrics" hidden><div class="um-lyrics-line"></div><div class="um-lyrics-next"></div></div>\n' : ''}    </div>
   </section>
   <section class="um-card um-radio" hidden aria-live="polite">
     <div class="um-art"><span class="um-art-glyph" aria-hidden="true">&#128251;</span><img class="um-art-img" alt="" hidden></div>
@@ -108,7 +121,7 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
   <div class="um-conn" role="status"></div>
 </main>
 <script type="application/json" id="um-config">${scriptJson(config)}</script>
-<script type="module" nonce="${nonce}">${OVERLAY_CLIENT_JS}</script>
+${options.lyrics ? `<script type="module" nonce="${nonce}">${OVERLAY_LYRICS_JS}</script>\n` : ''}<script type="module" nonce="${nonce}">${OVERLAY_CLIENT_JS}</script>
 </body>
 </html>
 `;

@@ -14,9 +14,9 @@ import { pageOptions, sendOverlayPage, sendUnauthorizedPage } from './page.ts';
 
 export interface OverlayRoutesDeps {
   keys: Pick<OverlayKeys, 'verify'>;
-  /** Issuing a key is an action (the same as /overlay in Discord). */
-  actions: Pick<Actions, 'admin'>;
-  hub: Pick<OverlayHub, 'publish' | 'artworkUrls'>;
+  /** Issuing a key is an action (the same as /overlay in Discord); so is finding lyrics (/lyrics). */
+  actions: Pick<Actions, 'admin' | 'lyrics'>;
+  hub: Pick<OverlayHub, 'publish' | 'artworkUrls' | 'nowPlayingShown'>;
   /** Fetches the artwork the page shows, through the SSRF guard. */
   artwork: Pick<ArtworkProxy, 'get'>;
   hasCommunity(guildId: string): boolean;
@@ -164,6 +164,29 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
           'cross-origin-resource-policy': 'same-origin',
         });
         res.end(image.body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/overlay/{community_id}/lyrics',
+      summary: "The synced lyrics of the song the overlay shows (?key=), for the page's lyrics line",
+      auth: false,
+      handler: async ({ res, params, query }) => {
+        const guildId = params.community_id!;
+        if (!isSnowflake(guildId) || !deps.hasCommunity(guildId))
+          return sendError(res, 404, 'NOT_FOUND', 'No overlay here.');
+        if (!(await deps.keys.verify(guildId, query.get('key'))))
+          return sendError(res, 401, 'UNAUTHORIZED', 'The overlay key is missing, wrong or was replaced.');
+        // The song is the one the overlay shows, never one the page names: the key reads nothing else.
+        const t = (await deps.hub.nowPlayingShown(guildId)).track;
+        if (!t) return sendData(res, 200, { track: null, instrumental: false, lines: [] });
+        const track = { title: t.name, artist: t.artist, album: t.album, durationMs: t.duration_ms };
+        const { lyrics } = await deps.actions.lyrics.find({ guildId, actor: apiActor() }, { track });
+        sendData(res, 200, {
+          track: { name: t.name, artist: t.artist },
+          instrumental: lyrics.instrumental,
+          lines: lyrics.synced ?? [],
+        });
       },
     },
     {

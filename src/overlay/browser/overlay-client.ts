@@ -223,6 +223,10 @@ function renderAll(): void {
   renderQueue();
 }
 
+/** Tells the lyrics line (overlay-lyrics.ts, with `?lyrics=1`) what plays and where. */
+function announceNow(): void {
+  document.dispatchEvent(new CustomEvent('um:now', { detail: { now: state.now, at: state.nowAt } }));
+}
 function handle(f: OverlayEvent): void {
   if (f.type === 'snapshot') {
     const d = f.data;
@@ -232,12 +236,14 @@ function handle(f: OverlayEvent): void {
     state.mode = d.mode;
     state.radio = d.radio;
     renderAll();
+    announceNow();
     root.dataset.ready = 'true';
   } else if (f.type === 'now_playing') {
     state.now = f.data;
     state.nowAt = performance.now();
     renderNow();
     renderMode();
+    announceNow();
   } else if (f.type === 'queue_update') {
     state.queue = f.data;
     renderQueue();

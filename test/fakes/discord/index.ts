@@ -347,6 +347,8 @@ export class FakeDiscord {
       String(payload.guild_id ?? ''),
       String(payload.channel_id ?? ''),
     );
+    const source = payload.message as { id?: unknown } | undefined;
+    if (typeof source?.id === 'string') pending.sourceMessageId = source.id;
     this.interactions.set(token, pending);
     this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, {
       id,

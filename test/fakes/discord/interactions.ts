@@ -27,6 +27,8 @@ export class PendingInteraction {
   choices: { name: string; value: string | number }[] = [];
   followUps: FakeMessage[] = [];
   deletedOriginal = false;
+  /** The message a component was used on (an UPDATE_MESSAGE callback edits it). */
+  sourceMessageId: string | null = null;
   private settle: ((seen: Seen) => void) | null = null;
   readonly done: Promise<Seen>;
 

@@ -117,9 +117,18 @@ export function registerRoutes(discord: FakeDiscord): void {
         pending.finish();
         break;
       case InteractionResponseType.UpdateMessage:
-      case InteractionResponseType.DeferredMessageUpdate:
+      case InteractionResponseType.DeferredMessageUpdate: {
+        // Only a component's interaction has a message to update.
+        const source = pending.sourceMessageId ? discord.messages.get(pending.sourceMessageId) : undefined;
+        if (!source) {
+          pending.callbacks.pop();
+          return { status: 400, body: { message: 'Interaction has no message to update', code: 50035 } };
+        }
+        if (type === InteractionResponseType.UpdateMessage) edit(source, data ?? {});
+        pending.message = source;
         pending.finish();
         break;
+      }
       default:
         return { status: 400, body: { message: `Unsupported callback type ${type}`, code: 50035 } };
     }

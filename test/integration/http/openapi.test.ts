@@ -166,6 +166,21 @@ describe('OpenAPI document', () => {
       station: 'Tone FM',
     });
 
+    side.lrclib.add({
+      track: 'Moonlight Drive',
+      artist: 'The Tides',
+      duration: 200,
+      synced: '[00:01.00]Hello',
+    });
+    const lyrics = await call(
+      'GET',
+      '/api/v1/lyrics/{community_id}',
+      `/api/v1/lyrics/${G}?q=moonlight+tides`,
+    );
+    expect(lyrics.json.data.synced_lyrics).toEqual([{ time_ms: 1000, text: 'Hello' }]);
+    await call('GET', '/api/v1/lyrics/{community_id}', `/api/v1/lyrics/${G}?q=nothing+like+it`);
+    await call('GET', '/overlay/{community_id}/lyrics', `/overlay/${G}/lyrics?key=wrong`);
+
     await call('GET', '/api/v1/providers', '/api/v1/providers');
     await call('GET', '/api/v1/providers/{provider}/status', '/api/v1/providers/http/status');
     await call('GET', '/api/v1/providers/{provider}/status', '/api/v1/providers/nope/status');

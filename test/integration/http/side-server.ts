@@ -1,3 +1,4 @@
+import { FakeLrclib } from '../../fakes/lrclib/index.ts';
 import { BotProcess } from '../../support/bot-process.ts';
 import { MediaServer } from '../../support/media-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.ts';
@@ -8,12 +9,14 @@ export const SIDE_TOKEN = 'side-server-token-0123456789abcdef';
 
 /**
  * The side-server exactly as `npm start` runs it in API-only mode (no DISCORD_TOKEN), on real Redis and
- * a fresh PostgreSQL database, with a local media host the SSRF guard lets through, and no rate limit.
+ * a fresh PostgreSQL database, with a local media host the SSRF guard lets through, a fake LRCLIB (the
+ * lyrics routes never reach the real one), and no rate limit.
  */
 export class SideServer {
   readonly bot: BotProcess;
   readonly base: string;
   readonly media: MediaServer;
+  readonly lrclib: FakeLrclib;
   private readonly database: TestDatabase;
   private readonly namespace: string;
 
@@ -23,16 +26,19 @@ export class SideServer {
     media: MediaServer,
     database: TestDatabase,
     namespace: string,
+    lrclib: FakeLrclib,
   ) {
     this.bot = bot;
     this.base = base;
     this.media = media;
+    this.lrclib = lrclib;
     this.database = database;
     this.namespace = namespace;
   }
 
   static async start(name: string): Promise<SideServer> {
     const media = await MediaServer.start();
+    const lrclib = await FakeLrclib.start();
     const database = await createTestDatabase();
     const namespace = uniqueNamespace(name);
     const bot = await BotProcess.start({
@@ -44,9 +50,10 @@ export class SideServer {
       REDIS_NAMESPACE: namespace,
       DATABASE_URL: database.url,
       MEDIA_ALLOWLIST: '127.0.0.1',
+      LYRICS_API_URL: lrclib.url,
     });
     const ready = await bot.waitForLog((l) => l.msg === 'Unified Music is running');
-    return new SideServer(bot, String(ready.http), media, database, namespace);
+    return new SideServer(bot, String(ready.http), media, database, namespace, lrclib);
   }
 
   /** A short tone on the media host, playable through the direct-link provider. */
@@ -78,6 +85,7 @@ export class SideServer {
   async stop(): Promise<void> {
     await this.bot.stop();
     await this.media.close();
+    await this.lrclib.stop();
     const redis = rawRedis();
     await dropNamespace(redis, this.namespace);
     redis.disconnect();

@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import type { LyricsPort } from '../../../src/actions/index.ts';
 import { type Clock, systemClock } from '../../../src/core/clock.ts';
 import { type EventBus, InMemoryEventBus } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
@@ -73,6 +74,8 @@ export async function startOverlayServer(
     /** What the artwork route may fetch besides public addresses (MEDIA_ALLOWLIST); default nothing. */
     allowlist?: MediaAllowlist;
     buses?: { queue?: EventBus<QueueEvent>; player?: EventBus<PlayerEvent>; mode?: EventBus<ModeEvent> };
+    /** Lyrics for the page's lyrics line (a LyricsService on a fake LRCLIB); default none. */
+    lyrics?: LyricsPort;
   } = {},
 ): Promise<OverlayServer> {
   const logger = silentLogger();
@@ -101,6 +104,7 @@ export async function startOverlayServer(
   const publicUrl = 'http://overlay.test';
   const actions = testActions({
     queue: s.queue,
+    ...(options.lyrics ? { lyrics: options.lyrics } : {}),
     overlay: {
       issue: async (guildId) => {
         const key = await keys.issue(guildId);

@@ -29,6 +29,7 @@ describe('slash command definitions', () => {
       'stop',
       'nowplaying',
       'panel',
+      'lyrics',
       'seek',
       'volume',
       'loop',

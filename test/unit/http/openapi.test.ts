@@ -8,6 +8,7 @@ import { openApiDocument, undocumentedRoutes } from '../../../src/http/openapi.t
 import type { Route } from '../../../src/http/router.ts';
 import { blocklistRoutes } from '../../../src/http/routes/blocklist.ts';
 import { healthRoutes } from '../../../src/http/routes/health.ts';
+import { lyricsRoutes } from '../../../src/http/routes/lyrics.ts';
 import { modeRoutes } from '../../../src/http/routes/mode.ts';
 import { playbackRoutes } from '../../../src/http/routes/playback.ts';
 import { providerRoutes } from '../../../src/http/routes/providers.ts';
@@ -30,6 +31,7 @@ function allRoutes(): Route[] {
     ...settingsRoutes(deps),
     ...blocklistRoutes(deps),
     ...modeRoutes(deps),
+    ...lyricsRoutes(deps),
     ...overlayRoutes({
       ...deps,
       keys: {} as never,
