@@ -1,8 +1,10 @@
 import type { RequestCooldowns } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
+import type { PlaylistRepository } from '../storage/db/playlists.ts';
 import { adminActions } from './admin.ts';
 import { blocklistActions } from './blocklist.ts';
 import { playbackActions } from './playback.ts';
+import { playlistActions } from './playlists.ts';
 import type {
   BlocklistPort,
   ModePort,
@@ -24,6 +26,7 @@ export { ADD_LIMIT } from './add.ts';
 export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
 export type { PlaybackState } from './playback.ts';
+export type { LoadResult, PlaylistScope, SaveResult } from './playlists.ts';
 export type * from './ports.ts';
 export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';
 export { PANEL_UP_NEXT } from './rating.ts';
@@ -45,6 +48,8 @@ export interface ActionsDeps {
   radio: RadioPort;
   overlay: OverlayKeyPort;
   spotify: SpotifyPort | null;
+  /** Saved playlists (PostgreSQL). */
+  playlists: PlaylistRepository;
 }
 
 /**
@@ -60,6 +65,7 @@ export function createActions(deps: ActionsDeps) {
     radio: radioActions({ ...deps, djRoleOf }),
     admin: adminActions({ ...deps, djRoleOf }),
     blocklist: blocklistActions({ ...deps, djRoleOf }),
+    playlists: playlistActions({ ...deps, djRoleOf }),
   };
 }
 

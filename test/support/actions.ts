@@ -32,6 +32,7 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
     radio: unused('radio'),
     overlay: unused('overlay keys'),
     spotify: null,
+    playlists: unused('playlists'),
     ...parts,
   });
 }
