@@ -10,6 +10,7 @@ import { overlay } from './overlay.ts';
 import { panel } from './panel.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
+import { playlist } from './playlist.ts';
 import { queue } from './queue.ts';
 import { radio } from './radio.ts';
 import { remove } from './remove.ts';
@@ -45,6 +46,7 @@ export const commands: Command[] = [
   move,
   shuffle,
   history,
+  playlist,
   stats,
   settings,
   blocklist,

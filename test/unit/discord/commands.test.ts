@@ -37,6 +37,7 @@ describe('slash command definitions', () => {
       'move',
       'shuffle',
       'history',
+      'playlist',
       'stats',
       'settings',
       'blocklist',
