@@ -105,6 +105,7 @@ export function playlistActions(deps: PlaylistActionsDeps) {
       'everyone',
       async (call, input) => {
         parsePlaylistName(input.name);
+        ownerOf(call, input.scope ?? 'guild');
         let tracks: Track[];
         if (input.from === 'history') {
           const played = await queue.history(call.guildId, PLAYLIST_LIMITS.tracks);
@@ -130,6 +131,7 @@ export function playlistActions(deps: PlaylistActionsDeps) {
       'everyone',
       async (call, input) => {
         parsePlaylistName(input.name);
+        ownerOf(call, input.scope ?? 'guild');
         const link = input.link.trim();
         if (!/^https?:\/\/\S+$/i.test(link) && !/^spotify:(playlist|album):\w+$/i.test(link)) {
           throw new UserError(
@@ -142,6 +144,7 @@ export function playlistActions(deps: PlaylistActionsDeps) {
           guildId: call.guildId,
           limit: PLAYLIST_LIMITS.tracks + 1,
         });
+        if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found at that link.');
         const over = tracks.length > PLAYLIST_LIMITS.tracks;
         return save(call, input, tracks, over ? null : 0, over ? 1 : 0);
       },
