@@ -108,7 +108,7 @@ export const playlist: Command = {
 const scopeOf = (i: ChatInputCommandInteraction) =>
   (i.options.getString('scope') as PlaylistScope | null) ?? undefined;
 
-const whose = (owner: string) => (owner === 'guild' ? 'server playlist' : 'your playlist');
+const whose = (owner: string) => (owner === 'guild' ? 'the server playlist' : 'your playlist');
 
 const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteraction) => Promise<Reply>> = {
   async save({ call, actions }, i) {
@@ -169,7 +169,7 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
     const lines = p.tracks
       .slice(start, start + SHOW_PAGE_SIZE)
       .map((track, n) => `${start + n + 1}. ${trackLine({ track }, true)}`);
-    const head = `📜 **${shownName(p.name)}** (${whose(p.owner)}) · ${p.trackCount} songs · ${duration(p.durationMs)} · page ${page}/${pages}\n`;
+    const head = `📜 **${shownName(p.name)}** (${p.owner === 'guild' ? 'server' : 'yours'}) · ${p.trackCount} songs · ${duration(p.durationMs)} · page ${page}/${pages}\n`;
     return {
       ephemeral: true,
       content: `${head}${fitLines(lines, LIMITS.content - head.length, (n) => `…and ${n} more on this page`)}`,
@@ -180,7 +180,7 @@ const HANDLERS: Record<string, (ctx: CommandContext, i: ChatInputCommandInteract
       name: i.options.getString('name', true),
       ...(scopeOf(i) ? { scope: scopeOf(i) } : {}),
     });
-    return { ephemeral: true, content: `Deleted the ${whose(p.owner)} **${shownName(p.name)}**.` };
+    return { ephemeral: true, content: `Deleted ${whose(p.owner)} **${shownName(p.name)}**.` };
   },
 };
 
@@ -193,5 +193,5 @@ function savedText(result: SaveResult, from: string): string {
       : result.leftOut > 0
         ? `\n${result.leftOut} more left out: a playlist holds ${PLAYLIST_LIMITS.tracks} songs at most.`
         : '';
-  return `📜 Saved **${p.trackCount}** songs ${from} as the ${whose(p.owner)} **${shownName(p.name)}**.${left}`;
+  return `📜 Saved **${p.trackCount}** songs ${from} as ${whose(p.owner)} **${shownName(p.name)}**.${left}`;
 }
