@@ -25,8 +25,9 @@ export interface PlaylistActionsDeps extends AddDeps {
 export interface SaveResult {
   playlist: PlaylistSummary;
   /**
-   * Tracks left out past the cap of {@link PLAYLIST_LIMITS.tracks}. For an import the provider reads
-   * one track past the cap, so a longer playlist shows as `leftOutAtLeast` 1 with `leftOut` null.
+   * Tracks left out past the cap of {@link PLAYLIST_LIMITS.tracks}. An import reads one track past the
+   * cap and takes the count from the provider (YouTube Data API, Spotify); a provider that gives none
+   * leaves `leftOut` null with `leftOutAtLeast` 1.
    */
   leftOut: number | null;
   leftOutAtLeast: number;
@@ -140,13 +141,20 @@ export function playlistActions(deps: PlaylistActionsDeps) {
           );
         }
         // One past the cap tells whether the playlist goes on beyond it without reading all of it.
+        let total: number | null = null;
         const tracks = await deps.tracks.resolve(link, {
           guildId: call.guildId,
           limit: PLAYLIST_LIMITS.tracks + 1,
+          onTotal: (n) => {
+            total = n;
+          },
         });
         if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found at that link.');
-        const over = tracks.length > PLAYLIST_LIMITS.tracks;
-        return save(call, input, tracks, over ? null : 0, over ? 1 : 0);
+        if (tracks.length <= PLAYLIST_LIMITS.tracks) return save(call, input, tracks, 0, 0);
+        // Past the cap: the provider's count of the whole playlist when it gave one (it may count
+        // deleted or private entries too), else "at least one more".
+        const known = total !== null ? Math.max(1, (total as number) - PLAYLIST_LIMITS.tracks) : null;
+        return save(call, input, tracks, known, known ?? 1);
       },
     ),
     /**

@@ -79,7 +79,7 @@ describe('/playlist end to end', () => {
     });
     expect(seen.content).toBe(
       '📜 Saved **500** songs from the link as your playlist **Everything**.\n' +
-        'The playlist is longer than 500 songs: the first 500 were saved, the rest left out.',
+        '4500 more left out: a playlist holds 500 songs at most.',
     );
     const last = await world.discord.slash(world.carol, 'playlist show', { name: 'everything', page: 99 });
     expect(seen.content.length).toBeLessThanOrEqual(2000);

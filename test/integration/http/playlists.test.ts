@@ -20,6 +20,8 @@ const OTHER_GUILD = snowflake(32);
 const ALICE = snowflake(41);
 const BOB = snowflake(42);
 const BIG = 'https://www.youtube.com/playlist?list=PLbig';
+/** The same 5,000 tracks from a provider that does not say how many there are. */
+const UNCOUNTED = 'https://soundcloud.com/someone/sets/big';
 
 /**
  * /api/v1/playlists on real PostgreSQL, a real queue (its limits: 1,000 long, 4 per member) and a
@@ -43,9 +45,13 @@ describe('REST playlist routes', () => {
       clock,
       limits: () => ({ maxLength: 1000, maxPerUser: 4 }),
     });
-    const resolve = async (query: string, options: { limit: number }): Promise<TrackInput[]> => {
+    const resolve = async (
+      query: string,
+      options: { limit: number; onTotal?: (n: number) => void },
+    ): Promise<TrackInput[]> => {
       asked.push({ query, limit: options.limit });
-      if (query !== BIG) return [];
+      if (query !== BIG && query !== UNCOUNTED) return [];
+      if (query === BIG) options.onTotal?.(5000);
       const length = Math.min(5000, options.limit);
       return Array.from({ length }, (_, i) => track({ title: `Big ${i + 1}`, provider: 'youtube' }));
     };
@@ -130,10 +136,19 @@ describe('REST playlist routes', () => {
     expect(res.status).toBe(201);
     expect(res.json.data).toMatchObject({
       playlist: { name: 'Huge', scope: 'member', owner_user_id: BOB, track_count: PLAYLIST_LIMITS.tracks },
+      left_out_count: 4500,
+      left_out_at_least: 4500,
+    });
+    const uncounted = await api('POST', `${G}/import`, { link: UNCOUNTED, name: 'Huge too' });
+    expect(uncounted.json.data).toMatchObject({
+      playlist: { name: 'Huge too', scope: 'guild', track_count: PLAYLIST_LIMITS.tracks },
       left_out_count: null,
       left_out_at_least: 1,
     });
-    expect(asked).toEqual([{ query: BIG, limit: PLAYLIST_LIMITS.tracks + 1 }]);
+    expect(asked).toEqual([
+      { query: BIG, limit: PLAYLIST_LIMITS.tracks + 1 },
+      { query: UNCOUNTED, limit: PLAYLIST_LIMITS.tracks + 1 },
+    ]);
     const shown = await api('GET', `${G}/Huge?user_id=${BOB}`);
     expect(shown.json.data.tracks).toHaveLength(PLAYLIST_LIMITS.tracks);
     expect(shown.json.data.tracks.at(-1).name).toBe(`Big ${PLAYLIST_LIMITS.tracks}`);
@@ -174,7 +189,7 @@ describe('REST playlist routes', () => {
     const names = (await api('GET', `${G}?user_id=${BOB}`)).json.data.playlists.map(
       (p: { name: string }) => p.name,
     );
-    expect(names).toEqual(['Evening', 'Huge']);
+    expect(names).toEqual(['Evening', 'Huge too', 'Huge']);
   });
 
   it("lets the owner delete a personal playlist, and refuses another member's user id", async () => {
