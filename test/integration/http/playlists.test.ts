@@ -192,6 +192,23 @@ describe('REST playlist routes', () => {
     expect(names).toEqual(['Evening', 'Huge too', 'Huge']);
   });
 
+  it('saves the history oldest first, with the playing song left to the queue', async () => {
+    for (const title of ['Old', 'Middle', 'Recent', 'Now']) await queue.add(G, track({ title }), BOB);
+    await queue.markPlaying(G);
+    await queue.markPlayed(G);
+    await queue.markPlaying(G);
+    await queue.skipCurrent(G);
+    await queue.markPlaying(G);
+    await queue.markPlayed(G);
+    await queue.markPlaying(G);
+    const saved = await api('POST', G, { name: 'Played', from: 'history', scope: 'me', user_id: BOB });
+    expect(saved.status).toBe(201);
+    const shown = await api('GET', `${G}/Played?scope=me&user_id=${BOB}`);
+    expect(shown.json.data.tracks.map((t: { name: string }) => t.name)).toEqual(['Old', 'Middle', 'Recent']);
+    await queue.skipCurrent(G);
+    await api('DELETE', `${G}/Played?scope=me&user_id=${BOB}`);
+  });
+
   it("lets the owner delete a personal playlist, and refuses another member's user id", async () => {
     await queue.add(G, track({ title: 'Solo' }), ALICE);
     expect((await api('POST', G, { name: 'Solo', scope: 'me', user_id: ALICE })).status).toBe(201);
