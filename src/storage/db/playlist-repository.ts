@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { UserError } from '../../core/errors.ts';
 import { trackSchema } from '../../core/track.ts';
 import type { Database } from './connection.ts';
 import { redacted } from './errors.ts';
@@ -14,6 +13,8 @@ import {
   parsePlaylistName,
   parsePlaylistTracks,
   playlistCap,
+  playlistExists,
+  playlistLimit,
 } from './playlists.ts';
 import { savedPlaylists } from './schema.ts';
 import { parseGuildId } from './validate.ts';
@@ -81,19 +82,14 @@ export class PgPlaylistRepository implements PlaylistRepository {
           .from(t)
           .where(and(eq(t.guildId, id), eq(t.owner, owner), eq(sql`lower(${t.name})`, name.toLowerCase())));
         if (taken) {
-          throw new UserError('PLAYLIST_EXISTS', `There is already a playlist named "${taken.name}".`);
+          throw playlistExists(taken.name);
         }
         const [counted] = await tx
           .select({ n: sql<number>`count(*)::int` })
           .from(t)
           .where(and(eq(t.guildId, id), eq(t.owner, owner)));
         if ((counted?.n ?? 0) >= cap) {
-          throw new UserError(
-            'PLAYLIST_LIMIT',
-            owner === 'guild'
-              ? `This server has ${cap} playlists, the most it can keep; delete one first.`
-              : `You have ${cap} playlists of your own here, the most you can keep; delete one first.`,
-          );
+          throw playlistLimit(owner);
         }
         const [inserted] = await tx
           .insert(t)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../../core/errors.ts';
 import { plainLine } from '../../core/text.ts';
 import { type Track, trackSchema } from '../../core/track.ts';
 import { parseInput } from './validate.ts';
@@ -109,4 +110,20 @@ export function byOwnerAndName(a: PlaylistSummary, b: PlaylistSummary): number {
 /** The total duration of tracks (live streams count 0). */
 export function durationOf(tracks: readonly Pick<Track, 'durationMs'>[]): number {
   return tracks.reduce((ms, t) => ms + (t.durationMs ?? 0), 0);
+}
+
+/** The refusal of a second playlist of one name (`taken`: the name as it was saved). */
+export function playlistExists(taken: string): UserError {
+  return new UserError('PLAYLIST_EXISTS', `There is already a playlist named "${taken}".`);
+}
+
+/** The refusal of one playlist more than {@link playlistCap} allows. */
+export function playlistLimit(owner: PlaylistOwner): UserError {
+  const cap = playlistCap(owner);
+  return new UserError(
+    'PLAYLIST_LIMIT',
+    owner === 'guild'
+      ? `This server has ${cap} playlists, the most it can keep; delete one first.`
+      : `You have ${cap} playlists of your own here, the most you can keep; delete one first.`,
+  );
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.ts';
 import { PgPlaylistRepository } from '../../../src/storage/db/playlist-repository.ts';
-import { PLAYLIST_LIMITS } from '../../../src/storage/db/playlists.ts';
+import { PLAYLIST_LIMITS, type PlaylistRepository } from '../../../src/storage/db/playlists.ts';
+import { MemoryPlaylistRepository } from '../../../src/storage/db/playlists-memory.ts';
 import { snowflake, track } from '../../support/tracks.ts';
 import { BAD_GUILD_IDS, drivers, expectInvalidInput, newGuild } from './harness.ts';
 
@@ -17,13 +18,23 @@ async function refusal(promise: Promise<unknown>): Promise<UserError> {
   return err as UserError;
 }
 
-describe.each(drivers)('playlist repository on %s', (_kind, open) => {
-  let repo: PgPlaylistRepository;
+/** The same cases on PostgreSQL, on PGlite, and on the in-memory version. */
+const kinds: [string, () => Promise<{ repo: PlaylistRepository; dispose(): Promise<void> }>][] = [
+  ...drivers.map(([name, open]): (typeof kinds)[number] => [
+    name,
+    async () => {
+      const opened = await open();
+      return { repo: new PgPlaylistRepository(opened.handle.db), dispose: opened.dispose };
+    },
+  ]),
+  ['memory', async () => ({ repo: new MemoryPlaylistRepository(), dispose: async () => undefined })],
+];
+
+describe.each(kinds)('playlist repository on %s', (_kind, open) => {
+  let repo: PlaylistRepository;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
-    const opened = await open();
-    repo = new PgPlaylistRepository(opened.handle.db);
-    dispose = opened.dispose;
+    ({ repo, dispose } = await open());
   });
   afterAll(async () => {
     await dispose?.();
