@@ -69,10 +69,10 @@ export class MemoryPlaylistRepository implements PlaylistRepository {
   private owned(guildId: string, owner: PlaylistOwner): Map<string, Playlist> {
     const id = parseGuildId(guildId);
     const o = parseOwner(owner);
-    let guild = this.guilds.get(id);
-    if (!guild) this.guilds.set(id, (guild = new Map()));
-    let owned = guild.get(o);
-    if (!owned) guild.set(o, (owned = new Map()));
+    const guild = this.guilds.get(id) ?? new Map<string, Map<string, Playlist>>();
+    this.guilds.set(id, guild);
+    const owned = guild.get(o) ?? new Map<string, Playlist>();
+    guild.set(o, owned);
     return owned;
   }
 }
