@@ -7,6 +7,7 @@ import { playlistRoutes } from '../../../src/http/routes/playlists.ts';
 import type { HttpServer } from '../../../src/http/server.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import { type DatabaseHandle, openDatabase } from '../../../src/storage/db/connection.ts';
+import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { PgPlaylistRepository } from '../../../src/storage/db/playlist-repository.ts';
 import { PLAYLIST_LIMITS } from '../../../src/storage/db/playlists.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
@@ -33,6 +34,7 @@ describe('REST playlist routes', () => {
   let queue: QueueService;
   let db: TestDatabase;
   let handle: DatabaseHandle;
+  const settings = new MemoryGuildSettingsRepository();
   const asked: { query: string; limit: number }[] = [];
 
   beforeAll(async () => {
@@ -61,6 +63,7 @@ describe('REST playlist routes', () => {
         actions: testActions({
           queue,
           tracks: { resolve },
+          settings,
           playlists: new PgPlaylistRepository(handle.db),
         }),
         hasCommunity: (id) => id !== OTHER_GUILD,
@@ -207,6 +210,28 @@ describe('REST playlist routes', () => {
     expect(shown.json.data.tracks.map((t: { name: string }) => t.name)).toEqual(['Old', 'Middle', 'Recent']);
     await queue.skipCurrent(G);
     await api('DELETE', `${G}/Played?scope=me&user_id=${BOB}`);
+  });
+
+  it("applies the guild's request rules to a loaded playlist, as to any add", async () => {
+    await queue.add(G, track({ title: 'Short', durationMs: 60_000 }), ALICE);
+    await queue.add(G, track({ title: 'Epic', durationMs: 900_000 }), ALICE);
+    await queue.add(G, track({ title: 'Brief', durationMs: 90_000 }), ALICE);
+    expect((await api('POST', G, { name: 'Mixed lengths', user_id: ALICE })).status).toBe(201);
+    await queue.clear(G);
+    await settings.update(G, { maxTrackSeconds: 300 });
+    try {
+      const loaded = await api('POST', `${G}/Mixed lengths/load`, { requested_by_user_id: BOB });
+      expect(loaded.json.data).toMatchObject({
+        queued_count: 2,
+        not_queued_count: 1,
+        not_queued_reason: { code: 'TRACK_TOO_LONG' },
+      });
+      expect((await queue.all(G)).items.map((i) => i.track.title)).toEqual(['Short', 'Brief']);
+    } finally {
+      await settings.update(G, { maxTrackSeconds: 0 });
+      await queue.clear(G);
+      await api('DELETE', `${G}/Mixed lengths`);
+    }
   });
 
   it("lets the owner delete a personal playlist, and refuses another member's user id", async () => {
