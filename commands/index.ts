@@ -11,6 +11,7 @@ import { overlay } from './overlay.ts';
 import { panel } from './panel.ts';
 import { pause } from './pause.ts';
 import { play } from './play.ts';
+import { playlist } from './playlist.ts';
 import { queue } from './queue.ts';
 import { radio } from './radio.ts';
 import { remove } from './remove.ts';
@@ -47,6 +48,7 @@ export const commands: Command[] = [
   move,
   shuffle,
   history,
+  playlist,
   stats,
   settings,
   blocklist,

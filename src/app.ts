@@ -29,6 +29,7 @@ import { RadioService } from './radio/service.ts';
 import { spotifyOffRoutes } from './spotify/routes.ts';
 import { PgBlocklistRepository } from './storage/db/blocklist-repository.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
+import { PgPlaylistRepository } from './storage/db/playlist-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
 import { PgStationRepository } from './storage/db/station-repository.ts';
 import { MemoryPanelLocations, RedisPanelLocations } from './storage/panel/locations.ts';
@@ -227,6 +228,7 @@ async function build(
       }),
       clock,
     }),
+    playlists: new PgPlaylistRepository(database.db),
   });
   const actions = fleet ? routeActions(localActions, fleet) : localActions;
 

@@ -39,6 +39,11 @@ export interface AddInput {
   requestedBy?: string;
   /** Where to play: the actor's voice channel, or this one. */
   voiceChannelId?: string | null;
+  /**
+   * Tracks already resolved (a saved playlist, src/actions/playlists.ts): queued in this order instead
+   * of resolving `query` (which then only names them), through the same limits and rules.
+   */
+  tracks?: readonly TrackInput[];
 }
 
 export interface AddDeps {
@@ -73,11 +78,13 @@ export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): 
   let found: number;
   let notQueuedReason: AddResult['notQueuedReason'] = null;
   try {
-    const tracks = await deps.tracks.resolve(input.query, {
-      guildId,
-      limit: ADD_LIMIT,
-      ...(input.provider ? { provider: input.provider } : {}),
-    });
+    const tracks =
+      input.tracks ??
+      (await deps.tracks.resolve(input.query, {
+        guildId,
+        limit: ADD_LIMIT,
+        ...(input.provider ? { provider: input.provider } : {}),
+      }));
     if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found for that.');
     found = tracks.length;
     const blocklist = await deps.blocklist.list(guildId);

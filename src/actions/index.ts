@@ -1,9 +1,11 @@
 import type { RequestCooldowns } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
+import type { PlaylistRepository } from '../storage/db/playlists.ts';
 import { adminActions } from './admin.ts';
 import { blocklistActions } from './blocklist.ts';
 import { lyricsActions } from './lyrics.ts';
 import { playbackActions } from './playback.ts';
+import { playlistActions } from './playlists.ts';
 import type {
   BlocklistPort,
   LyricsPort,
@@ -27,6 +29,7 @@ export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
 export type { LyricsInput, LyricsResult } from './lyrics.ts';
 export type { PlaybackState } from './playback.ts';
+export type { LoadResult, PlaylistScope, SaveResult } from './playlists.ts';
 export type * from './ports.ts';
 export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';
 export { PANEL_UP_NEXT } from './rating.ts';
@@ -49,6 +52,8 @@ export interface ActionsDeps {
   overlay: OverlayKeyPort;
   spotify: SpotifyPort | null;
   lyrics: LyricsPort;
+  /** Saved playlists (PostgreSQL). */
+  playlists: PlaylistRepository;
 }
 
 /**
@@ -65,6 +70,7 @@ export function createActions(deps: ActionsDeps) {
     admin: adminActions({ ...deps, djRoleOf }),
     blocklist: blocklistActions({ ...deps, djRoleOf }),
     lyrics: lyricsActions({ ...deps, djRoleOf }),
+    playlists: playlistActions({ ...deps, djRoleOf }),
   };
 }
 

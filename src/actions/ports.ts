@@ -17,7 +17,7 @@ export interface TrackResolver {
   /** `guildId`: the guild that asks (Spotify reads its catalog with the guild's linked account). */
   resolve(
     query: string,
-    options: { limit: number; guildId?: string; provider?: string },
+    options: { limit: number; guildId?: string; provider?: string; onTotal?: (total: number) => void },
   ): Promise<TrackInput[]>;
 }
 

@@ -55,6 +55,8 @@ export async function createFleet(deps: {
 const VOICE_ACTIONS = {
   playback: ['play', 'skip', 'pause', 'resume', 'stop', 'seek', 'volume', 'setVolume', 'setLoop', 'state'],
   radio: ['switchMode', 'play', 'stop', 'status'],
+  // Loading a playlist queues it and starts playback, as an add does.
+  playlists: ['load'],
 } as const;
 
 /**
@@ -74,6 +76,7 @@ export function routeActions(actions: Actions, fleet: Fleet): Actions {
     queue: { ...actions.queue, add: routedAdd },
     playback: fleet.route('playback', actions.playback, VOICE_ACTIONS.playback),
     radio: fleet.route('radio', actions.radio, VOICE_ACTIONS.radio),
+    playlists: fleet.route('playlists', actions.playlists, VOICE_ACTIONS.playlists),
   };
 }
 
@@ -83,5 +86,6 @@ export function serveFleet(fleet: Fleet, actions: Actions): Promise<void> {
     playback: actions.playback,
     radio: actions.radio,
     queue: { add: actions.queue.add },
+    playlists: { load: actions.playlists.load },
   });
 }

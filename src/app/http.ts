@@ -9,6 +9,7 @@ import { type HealthCheck, healthRoutes } from '../http/routes/health.ts';
 import { lyricsRoutes } from '../http/routes/lyrics.ts';
 import { modeRoutes } from '../http/routes/mode.ts';
 import { playbackRoutes } from '../http/routes/playback.ts';
+import { playlistRoutes } from '../http/routes/playlists.ts';
 import { type ProviderCatalog, providerRoutes } from '../http/routes/providers.ts';
 import { queueRoutes } from '../http/routes/queue.ts';
 import { radioRoutes } from '../http/routes/radio.ts';
@@ -76,6 +77,7 @@ export function createHttp(deps: {
     }),
     ...providerRoutes(deps.providers),
     ...radioRoutes({ actions, hasCommunity }),
+    ...playlistRoutes({ actions, hasCommunity }),
     ...deps.spotifyRoutes,
     ...statusRoutes({
       version: deps.version,

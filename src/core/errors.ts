@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   NOT_FOUND: 404,
   ITEM_NOT_FOUND: 404,
   STATION_NOT_FOUND: 404,
+  PLAYLIST_NOT_FOUND: 404,
   QUEUE_EMPTY: 404,
   NOTHING_PLAYING: 404,
   ALREADY_VOTED: 409,
@@ -25,6 +26,8 @@ export const ERROR_CODES = {
   NOT_CONNECTED: 409,
   NOT_IN_VOICE: 409,
   CONFLICT: 409,
+  PLAYLIST_EXISTS: 409,
+  PLAYLIST_LIMIT: 409,
   SPOTIFY_NOT_LINKED: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** Request rules about the track itself: its length, a live stream, its source, a block list. */

@@ -37,7 +37,7 @@ export function boldTitle(title: string, max: number = SHOWN.title): string {
  * "Title — Artist (3:33)", with Discord markdown escaped and long titles cut; "(live)" for streams,
  * nothing when unknown. `inList` shows less of each song, for lists of many.
  */
-export function trackLine(item: QueueItem, inList = false): string {
+export function trackLine(item: Pick<QueueItem, 'track'>, inList = false): string {
   const t = item.track;
   const max = inList ? SHOWN_IN_LIST : SHOWN;
   const artist = t.artist ? ` — ${shown(t.artist, max.artist)}` : '';

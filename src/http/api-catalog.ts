@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import * as s from './api-schemas.ts';
 import { importQuery } from './routes/blocklist.ts';
 import { lyricsQuery } from './routes/lyrics.ts';
+import { playlistQuery } from './routes/playlists.ts';
 import { historyQuery } from './wire.ts';
 
 /** What the OpenAPI document says of one operation beyond its route: its id, answer and failures. */
@@ -94,6 +95,25 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/v1/lyrics/{community_id}': op('getLyrics', 200, s.lyricsOut, [404, 503], {
     query: lyricsQuery,
   }),
+  'GET /api/v1/playlists/{community_id}': op('listPlaylists', 200, s.playlistsOut, [], {
+    query: playlistQuery,
+  }),
+  'POST /api/v1/playlists/{community_id}': op('savePlaylist', 201, s.playlistSavedOut, [409]),
+  'POST /api/v1/playlists/{community_id}/import': op('importPlaylist', 201, s.playlistSavedOut, [
+    409,
+    ...UPSTREAM,
+  ]),
+  'GET /api/v1/playlists/{community_id}/{name}': op('getPlaylist', 200, s.playlistOut, [], {
+    query: playlistQuery,
+  }),
+  'DELETE /api/v1/playlists/{community_id}/{name}': op('deletePlaylist', 200, s.playlistDeletedOut, [403], {
+    query: playlistQuery,
+  }),
+  'POST /api/v1/playlists/{community_id}/{name}/load': op('loadPlaylist', 200, s.playlistLoadedOut, [
+    403,
+    409,
+    ...UPSTREAM,
+  ]),
 
   'GET /overlay/{community_id}': op('getOverlayPage', 200, 'html', [401], { query: s.overlayPageQuery }),
   'GET /overlay/{community_id}/artwork': op('getOverlayArtwork', 200, 'image', [401, 403, 404, 502], {

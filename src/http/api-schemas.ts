@@ -274,3 +274,31 @@ export const spotifyCallbackQuery = z.object({
   code: z.string().optional(),
   error: z.string().optional(),
 });
+
+export const playlistSummaryOut = z.object({
+  name: z.string(),
+  scope: z.enum(['guild', 'member']),
+  owner_user_id: snowflake.nullable().describe("the member's id for a personal playlist"),
+  created_by_user_id: z.string().describe("a user id, or 'guild' when the API saved it without one"),
+  track_count: z.int().min(1),
+  duration_ms: count,
+  created_at: isoTime,
+});
+export const playlistsOut = z.object({ playlists: z.array(playlistSummaryOut) });
+export const playlistOut = playlistSummaryOut.extend({ tracks: z.array(trackOut) });
+export const playlistSavedOut = z.object({
+  playlist: playlistSummaryOut,
+  left_out_count: count
+    .nullable()
+    .describe('tracks past the 500-track cap; null: an imported playlist went on past it (count unknown)'),
+  left_out_at_least: count,
+});
+export const playlistDeletedOut = z.object({ deleted: playlistSummaryOut });
+export const playlistLoadedOut = z.object({
+  playlist: playlistSummaryOut,
+  queued_count: z.int().min(1),
+  first_position: z.int().min(1),
+  not_queued_count: count,
+  not_queued_reason: z.object({ code: z.string(), message: z.string() }).nullable(),
+  playback: z.enum(['voice', 'device', 'waiting-for-voice']),
+});

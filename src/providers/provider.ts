@@ -9,6 +9,11 @@ export interface ProviderHealth {
 export interface ResolveOptions {
   limit: number;
   guildId?: string;
+  /**
+   * Told how many tracks a playlist holds in all, when the provider learns it on the way (the first
+   * page of a YouTube Data API or Spotify playlist says): an import says how many it left out.
+   */
+  onTotal?: (total: number) => void;
 }
 
 /** One source of music: resolves links (and maybe searches) to tracks, and opens their audio. */

@@ -23,7 +23,7 @@ export class ProviderRegistry implements StreamSource {
    */
   async resolve(
     query: string,
-    options: { limit: number; provider?: string; guildId?: string },
+    options: { limit: number; provider?: string; guildId?: string; onTotal?: (total: number) => void },
   ): Promise<TrackInput[]> {
     const text = query.trim();
     if (!text) throw new UserError('INVALID_INPUT', 'Give a link or some words to search for.');
@@ -44,7 +44,11 @@ export class ProviderRegistry implements StreamSource {
         : (uriProvider ?? this.providers.find((p) => p.canResolve(url)));
       if (!provider?.canResolve(url))
         throw new UserError('INVALID_URL', 'I cannot play links from that site.');
-      const tracks = await provider.resolve(url, { limit: options.limit, ...scope });
+      const tracks = await provider.resolve(url, {
+        limit: options.limit,
+        ...scope,
+        ...(options.onTotal ? { onTotal: options.onTotal } : {}),
+      });
       if (tracks.length === 0) throw new UserError('NOT_FOUND', 'Nothing playable was found at that link.');
       return tracks;
     }

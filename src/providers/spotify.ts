@@ -78,7 +78,7 @@ export class SpotifyProvider implements Provider {
         ? [await catalog.getTrack(guildId, ref.id)]
         : ref.kind === 'album'
           ? await catalog.getAlbumTracks(guildId, ref.id, limit)
-          : await catalog.getPlaylistTracks(guildId, ref.id, limit);
+          : await catalog.getPlaylistTracks(guildId, ref.id, limit, options.onTotal);
     return this.queueable(tracks, mode);
   }
 

@@ -15,6 +15,7 @@ interface SearchResponse {
 }
 interface PlaylistItemsResponse {
   nextPageToken?: string;
+  pageInfo?: { totalResults?: number };
   items?: { contentDetails?: { videoId?: string }; snippet?: { resourceId?: { videoId?: string } } }[];
 }
 interface ApiErrorBody {
@@ -77,8 +78,15 @@ export class YouTubeDataApi {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** The first `limit` playable videos of a playlist. @throws UserError NOT_FOUND for an unknown list */
-  async playlist(playlistId: string, limit: number): Promise<TrackInput[]> {
+  /**
+   * The first `limit` playable videos of a playlist; `onTotal` hears how many entries it has in all.
+   * @throws UserError NOT_FOUND for an unknown list
+   */
+  async playlist(
+    playlistId: string,
+    limit: number,
+    onTotal?: (total: number) => void,
+  ): Promise<TrackInput[]> {
     const ids: string[] = [];
     let pageToken: string | undefined;
     // Private and deleted entries are dropped by /videos, so read a little past the limit.
@@ -94,6 +102,8 @@ export class YouTubeDataApi {
         const id = item.contentDetails?.videoId ?? item.snippet?.resourceId?.videoId;
         if (id && !ids.includes(id)) ids.push(id);
       }
+      if (!pageToken && typeof page.pageInfo?.totalResults === 'number')
+        onTotal?.(page.pageInfo.totalResults);
       pageToken = page.nextPageToken;
     } while (pageToken && ids.length < want);
     return (await this.videos(ids.slice(0, want))).slice(0, limit);

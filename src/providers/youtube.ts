@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Track, TrackInput } from '../core/track.ts';
 import type { PlayableStream } from '../playback/ports.ts';
-import type { Provider, ProviderHealth } from './provider.ts';
+import type { Provider, ProviderHealth, ResolveOptions } from './provider.ts';
 import { YouTubeDataApi } from './youtube-data-api.ts';
 import { failureToUserError, toFailure, type YouTubeFailure } from './youtube-errors.ts';
 import { InnertubeExtractor, type InnertubeOptions, type OpenedAudio } from './youtube-innertube.ts';
@@ -68,13 +68,13 @@ export class YouTubeProvider implements Provider {
   }
 
   /** @throws UserError INVALID_URL, NOT_FOUND, UPSTREAM_ERROR */
-  async resolve(url: URL, options: { limit: number }): Promise<TrackInput[]> {
+  async resolve(url: URL, options: ResolveOptions): Promise<TrackInput[]> {
     const link = parseYouTubeUrl(url);
     if (link.kind === 'video') return [await this.video(link.videoId, link.startMs)];
     const limit = Math.max(1, Math.floor(options.limit));
     const api = this.dataApi;
     if (api) {
-      const tracks = await this.withApi(() => api.playlist(link.playlistId, limit));
+      const tracks = await this.withApi(() => api.playlist(link.playlistId, limit, options.onTotal));
       if (tracks) return tracks;
     }
     return (await this.guard(() => this.extractor.playlist(link.playlistId, limit))).map((v) =>

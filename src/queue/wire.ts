@@ -6,7 +6,7 @@ import type { QueueItem } from '../core/track.ts';
  */
 
 /** A track on the wire (snake_case). */
-export function wireTrack(item: QueueItem) {
+export function wireTrack(item: Pick<QueueItem, 'track'>) {
   const t = item.track;
   return {
     track_id: t.id,

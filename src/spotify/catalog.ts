@@ -40,6 +40,7 @@ interface ApiAlbum {
 interface Paging<T> {
   items?: T[];
   next?: string | null;
+  total?: number;
 }
 
 /** A playlist entry: `item` since the 2026 rename of /tracks to /items, `track` before. */
@@ -104,12 +105,16 @@ export async function getAlbumTracks(
     .slice(0, limit);
 }
 
-/** The playlist's playable tracks in order, at most `limit`. @throws as {@link getTrack} */
+/**
+ * The playlist's playable tracks in order, at most `limit`; `onTotal` hears how many entries it has.
+ * @throws as {@link getTrack}
+ */
 export async function getPlaylistTracks(
   api: Api,
   guildId: string,
   id: string,
   limit: number,
+  onTotal?: (total: number) => void,
 ): Promise<SpotifyTrack[]> {
   const entries = await pages<PlaylistEntry>(
     api,
@@ -118,6 +123,7 @@ export async function getPlaylistTracks(
     limit,
     [],
     undefined,
+    onTotal,
   );
   return entries
     .map((e) => (e.is_local ? null : fromApiTrack(e.item ?? e.track)))
@@ -168,8 +174,10 @@ async function pages<T>(
   limit: number,
   first: T[],
   firstNext: string | null | undefined,
+  onTotal?: (total: number) => void,
 ): Promise<T[]> {
   const out = [...first];
+  let told = false;
   let more = first.length === 0 || Boolean(firstNext);
   while (more && out.length < limit) {
     const page = await api.request<Paging<T>>(guildId, {
@@ -178,6 +186,8 @@ async function pages<T>(
       query: { limit: PAGE, offset: out.length },
     });
     const items = page?.items ?? [];
+    if (!told && typeof page?.total === 'number') onTotal?.(page.total);
+    told = true;
     out.push(...items);
     more = Boolean(page?.next) && items.length > 0;
   }

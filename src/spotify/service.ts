@@ -240,8 +240,13 @@ export class SpotifyService {
     return getAlbumTracks(this.o.api, guildId, id, limit);
   }
 
-  getPlaylistTracks(guildId: string, id: string, limit: number): Promise<SpotifyTrack[]> {
-    return getPlaylistTracks(this.o.api, guildId, id, limit);
+  getPlaylistTracks(
+    guildId: string,
+    id: string,
+    limit: number,
+    onTotal?: (total: number) => void,
+  ): Promise<SpotifyTrack[]> {
+    return getPlaylistTracks(this.o.api, guildId, id, limit, onTotal);
   }
 
   search(guildId: string, query: string, limit: number): Promise<SpotifyTrack[]> {

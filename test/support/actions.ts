@@ -33,6 +33,7 @@ export function testActions(parts: Partial<ActionsDeps> & Pick<ActionsDeps, 'que
     overlay: unused('overlay keys'),
     spotify: null,
     lyrics: unused('lyrics'),
+    playlists: unused('playlists'),
     ...parts,
   });
 }

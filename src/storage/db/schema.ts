@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   integer,
   jsonb,
@@ -9,8 +10,10 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { Track } from '../../core/track.ts';
 
 /*
  * Guild ids are Discord snowflakes, kept as text everywhere (they do not fit a 53-bit JS number).
@@ -129,4 +132,29 @@ export const blocklistEntries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   },
   (t) => [unique('blocklist_entries_guild_kind_value_key').on(t.guildId, t.kind, t.normalized)],
+);
+
+/**
+ * Saved playlists: a guild's (`owner` = 'guild') or one member's in that guild (`owner` = their id).
+ * `tracks` holds the queue's own track records (src/core/track.ts) in play order, at most
+ * PLAYLIST_LIMITS.tracks of them (src/storage/db/playlists.ts). Names are unique per owner, ignoring case.
+ */
+export const savedPlaylists = pgTable(
+  'saved_playlists',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** 'guild' for the guild's playlists, else the member's id. */
+    owner: text('owner').notNull(),
+    name: text('name').notNull(),
+    /** Who saved it (a guild playlist's creator may delete it besides DJs). */
+    createdBy: text('created_by').notNull(),
+    tracks: jsonb('tracks').$type<Track[]>().notNull(),
+    trackCount: integer('track_count').notNull(),
+    /** The tracks' total known duration, for lists that do not read the tracks. */
+    durationMs: bigint('duration_ms', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('saved_playlists_owner_name_key').on(t.guildId, t.owner, sql`lower(${t.name})`)],
 );

@@ -287,7 +287,10 @@ export class FakeDiscord {
     return this.interact(member, InteractionType.ApplicationCommand, data, channel).done;
   }
 
-  /** Autocomplete while typing `focused` of a command; resolves with the choices. */
+  /**
+   * Autocomplete while typing `focused` of a command (`'playlist load'` names a subcommand); resolves
+   * with the choices.
+   */
   autocomplete(
     member: FakeMember,
     name: string,
@@ -296,9 +299,15 @@ export class FakeDiscord {
     others: Record<string, OptionValue> = {},
   ) {
     const data = this.commandData(member.guild, name, others);
-    const def = this.findCommand(member.guild, name);
-    const type = def?.options?.find((o) => o.name === focused)?.type ?? ApplicationCommandOptionType.String;
-    data.options = [...(data.options as object[]), { name: focused, type, value: typed, focused: true }];
+    const [top, sub] = name.split(' ') as [string, string | undefined];
+    const def = this.findCommand(member.guild, top);
+    const holder = sub ? def?.options?.find((o) => o.name === sub) : def;
+    const declared = holder && 'options' in holder ? holder.options : undefined;
+    const type = declared?.find((o) => o.name === focused)?.type ?? ApplicationCommandOptionType.String;
+    const option = { name: focused, type, value: typed, focused: true };
+    // A subcommand's options go inside it, as Discord sends them.
+    const into = sub ? (data.options as { options: object[] }[])[0]! : (data as { options: object[] });
+    into.options = [...into.options, option];
     return this.interact(member, InteractionType.ApplicationCommandAutocomplete, data).done;
   }
 

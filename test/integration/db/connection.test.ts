@@ -51,15 +51,16 @@ describe.each(drivers)('database on %s', (kind, open) => {
     expect(handle.kind).toBe(kind);
   });
 
-  it('creates the five tables when it opens', async () => {
+  it('creates the six tables when it opens', async () => {
     expect(await tableNames(handle.db)).toEqual([
       'blocklist_entries',
       'guild_settings',
       'music_provider_config',
       'music_radio_state',
+      'saved_playlists',
       'spotify_accounts',
     ]);
-    expect(await appliedMigrations(handle.db)).toBe(4);
+    expect(await appliedMigrations(handle.db)).toBe(5);
   });
 
   it('answers a ping', async () => {
@@ -152,12 +153,13 @@ describe('database on postgres, at start', () => {
       openDatabase({ url, logger: silentLogger() }),
     ]);
     try {
-      expect(await appliedMigrations(a.db)).toBe(4);
+      expect(await appliedMigrations(a.db)).toBe(5);
       expect(await tableNames(b.db)).toEqual([
         'blocklist_entries',
         'guild_settings',
         'music_provider_config',
         'music_radio_state',
+        'saved_playlists',
         'spotify_accounts',
       ]);
     } finally {
@@ -176,7 +178,7 @@ describe('database on postgres, at start', () => {
     await first.close();
     const second = await openDatabase({ url, logger: silentLogger() });
     try {
-      expect(await appliedMigrations(second.db)).toBe(4);
+      expect(await appliedMigrations(second.db)).toBe(5);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
@@ -218,7 +220,7 @@ describe('database on pglite, in a data directory', () => {
     const second = await openDatabase({ pgliteDataDir: dataDir, logger: silentLogger() });
     try {
       expect(second.kind).toBe('pglite');
-      expect(await appliedMigrations(second.db)).toBe(4);
+      expect(await appliedMigrations(second.db)).toBe(5);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();

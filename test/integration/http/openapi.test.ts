@@ -194,6 +194,29 @@ describe('OpenAPI document', () => {
     await call('GET', '/api/v1/queue/{community_id}', '/api/v1/queue/123');
   });
 
+  it('describes real answers of the playlist routes', async () => {
+    const q = `/api/v1/queue/${G}`;
+    const pl = `/api/v1/playlists/${G}`;
+    const T = '/api/v1/playlists/{community_id}';
+    await call('POST', '/api/v1/queue/{community_id}/add', `${q}/add`, {
+      track_url: side.song('Saved'),
+      requested_by_user_id: ALICE,
+    });
+    expect((await call('POST', T, pl, { name: 'Kept', user_id: ALICE })).status).toBe(201);
+    expect((await call('POST', T, pl, { name: 'kept' })).status).toBe(409);
+    await call('GET', T, `${pl}?user_id=${ALICE}`);
+    expect((await call('GET', `${T}/{name}`, `${pl}/Kept`)).status).toBe(200);
+    expect((await call('GET', `${T}/{name}`, `${pl}/Nope`)).status).toBe(404);
+    expect(
+      (await call('POST', `${T}/{name}/load`, `${pl}/Kept/load`, { requested_by_user_id: BOB })).status,
+    ).toBe(200);
+    expect((await call('POST', `${T}/import`, `${pl}/import`, { link: 'no link', name: 'x' })).status).toBe(
+      400,
+    );
+    expect((await call('DELETE', `${T}/{name}`, `${pl}/Kept`)).status).toBe(200);
+    await call('POST', '/api/v1/queue/{community_id}/clear', `${q}/clear`);
+  });
+
   it('checked answers of most operations, successes and failures', () => {
     const operations = new Set(checked.map((c) => c.split(' ').slice(0, 2).join(' ')));
     expect(operations.size).toBeGreaterThanOrEqual(30);

@@ -90,9 +90,13 @@ describe('YouTube metadata from the Data API v3 (YOUTUBE_API_KEY)', () => {
     expect(api.requests.filter((u) => u.pathname.endsWith('/playlistItems'))).toHaveLength(1);
 
     api.requests.length = 0;
+    const totals: number[] = [];
     const big = await youtube.resolve(new URL('https://www.youtube.com/playlist?list=PLbigplaylist0001'), {
       limit: 60,
+      onTotal: (n) => totals.push(n),
     });
+    // The list's whole length (deleted entries count, as YouTube counts them), told once.
+    expect(totals).toEqual([122]);
     expect(big).toHaveLength(60);
     expect(big.map((t) => t.id)).toEqual(Array.from({ length: 60 }, (_, i) => vid(i)));
     expect(big[59]).toMatchObject({ durationMs: (60 + 59) * 1000 });

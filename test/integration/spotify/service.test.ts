@@ -258,9 +258,18 @@ describe('metadata through the linked account', () => {
       name: 'Mix',
       trackIds: [ids[0]!, null, ...ids.slice(1)],
     });
-    const tracks = await rig.service.getPlaylistTracks(G, spotifyId('list'), 100);
+    const totals: number[] = [];
+    const tracks = await rig.service.getPlaylistTracks(G, spotifyId('list'), 100, (n) => totals.push(n));
     expect(tracks.map((t) => t.id)).toEqual(ids);
+    // The whole playlist's size, once, from the first page: an import says how many it left out.
+    expect(totals).toEqual([61]);
+    const firstTen: number[] = [];
+    expect(
+      await rig.service.getPlaylistTracks(G, spotifyId('list'), 10, (n) => firstTen.push(n)),
+    ).toHaveLength(10);
+    expect(firstTen).toEqual([61]);
     expect(rig.fake.trail.filter((c) => c.includes('/playlists/'))).toEqual([
+      `GET /v1/playlists/${spotifyId('list')}/items 200`,
       `GET /v1/playlists/${spotifyId('list')}/items 200`,
       `GET /v1/playlists/${spotifyId('list')}/items 200`,
     ]);

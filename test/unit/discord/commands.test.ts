@@ -38,6 +38,7 @@ describe('slash command definitions', () => {
       'move',
       'shuffle',
       'history',
+      'playlist',
       'stats',
       'settings',
       'blocklist',

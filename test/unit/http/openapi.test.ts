@@ -11,6 +11,7 @@ import { healthRoutes } from '../../../src/http/routes/health.ts';
 import { lyricsRoutes } from '../../../src/http/routes/lyrics.ts';
 import { modeRoutes } from '../../../src/http/routes/mode.ts';
 import { playbackRoutes } from '../../../src/http/routes/playback.ts';
+import { playlistRoutes } from '../../../src/http/routes/playlists.ts';
 import { providerRoutes } from '../../../src/http/routes/providers.ts';
 import { queueRoutes } from '../../../src/http/routes/queue.ts';
 import { radioRoutes } from '../../../src/http/routes/radio.ts';
@@ -41,6 +42,7 @@ function allRoutes(): Route[] {
     }),
     ...providerRoutes({} as never),
     ...radioRoutes(deps),
+    ...playlistRoutes(deps),
     ...spotifyRoutes({ spotify: {} as never, hasCommunity: () => true, logger: silentLogger() }),
     ...statusRoutes({
       version: '0.0.0',
