@@ -25,6 +25,8 @@ export const itemOut = z.object({
   id: z.uuid(),
   track: trackOut,
   requested_by_user_id: z.string(),
+  source: z.enum(['discord', 'twitch']),
+  requested_by_name: z.string().nullable(),
   requested_at: isoTime,
   votes: z.int(),
   position: z.int().min(1).nullable().describe('1-based among queued items; null when not queued'),
