@@ -98,7 +98,13 @@ export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): 
     // Every track was refused: the first refusal is the answer.
     if (allowed.length === 0 && firstRefusal) throw firstRefusal;
     if (firstRefusal) notQueuedReason = { code: firstRefusal.code, message: firstRefusal.message };
-    ({ added, notQueuedReason } = await queueTracks(deps, guildId, allowed, { requestedBy, requester }, notQueuedReason));
+    ({ added, notQueuedReason } = await queueTracks(
+      deps,
+      guildId,
+      allowed,
+      { requestedBy, requester },
+      notQueuedReason,
+    ));
   } catch (err) {
     giveBack();
     throw err;

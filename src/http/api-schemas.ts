@@ -250,3 +250,30 @@ export const spotifyCallbackQuery = z.object({
   code: z.string().optional(),
   error: z.string().optional(),
 });
+
+const chatWord = z.string().describe("a chat command word, typed after '!'");
+
+export const twitchStatusOut = z.object({
+  community_id: snowflake,
+  linked: z.boolean(),
+  channel: z.string().nullable(),
+  commands: z
+    .object({ request: chatWord, vote_up: chatWord, vote_down: chatWord, song: chatWord, queue: chatWord })
+    .nullable(),
+  state: z
+    .enum([
+      'connecting',
+      'connected',
+      'reconnecting',
+      'stopped',
+      'auth-failed',
+      'paused',
+      'not-linked',
+      'off',
+    ])
+    .describe(
+      'paused: Twitch refused the bot token (PUT the link again to retry); off: another process reads the chat',
+    ),
+  paused_reason: z.string().nullable(),
+  bot_account: z.string(),
+});

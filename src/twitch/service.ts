@@ -1,3 +1,4 @@
+import type { TwitchPort, TwitchStatus } from '../actions/ports.ts';
 import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
@@ -10,19 +11,9 @@ import {
 } from '../storage/db/twitch-links.ts';
 import { parseInput } from '../storage/db/validate.ts';
 import type { ChatCommands } from './chat-commands.ts';
-import { ChatConnection, type ConnectionState } from './connection.ts';
+import { ChatConnection } from './connection.ts';
 
-/** A guild's link as /twitch status and the REST API show it. */
-export interface TwitchStatus {
-  linked: boolean;
-  channel: string | null;
-  commands: ChatCommandWords | null;
-  /** `paused`: the token was refused; linking again retries. `off`: this process does not read chat. */
-  state: ConnectionState | 'paused' | 'not-linked' | 'off';
-  pausedReason: string | null;
-  /** The bot account that reads and answers. */
-  botAccount: string;
-}
+export type { TwitchStatus };
 
 export interface TwitchChatDeps {
   settings: { username: string; token: string; chatUrl: string };
@@ -44,7 +35,7 @@ export interface TwitchChatDeps {
  * viewers' commands go through {@link ChatCommands} into the guild's queue. A refused token pauses
  * the link (kept, with the reason), tells the guild's admins and leaves the queue as it is.
  */
-export class TwitchChat {
+export class TwitchChat implements TwitchPort {
   private readonly deps: TwitchChatDeps;
   private readonly connections = new Map<string, { link: TwitchLink; connection: ChatConnection }>();
   private timer: NodeJS.Timeout | null = null;
