@@ -46,6 +46,7 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
       resolved.push(query);
       if (query.startsWith('ftp://'))
         throw new UserError('INVALID_URL', 'That kind of link is not supported.');
+      if (query === 'crash') throw new TypeError('a provider bug');
       return [track({ title: query.slice(0, 200) })];
     };
     const actions = testActions({ queue, tracks: { resolve } });
@@ -166,6 +167,13 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
       'Daft Punk',
     ]);
     expect(fake.refusals).toEqual([]);
+  });
+
+  it('answers a failure that is no refusal generically, and keeps the connection and the queue', async () => {
+    await say(alice, '!sr kept');
+    expect(await say(bob, '!sr crash')).toBe('@Bob_B Something went wrong with that; try again in a moment.');
+    expect(await say(bob, '!queue')).toBe('@Bob_B Next: #1 "kept by Test Artist" (0)');
+    expect(fake.logins).toBe(1);
   });
 
   it('reconnects and rejoins after the fake drops the connection, and answers again', async () => {
