@@ -58,7 +58,7 @@ export function parseChatCommand(raw: string, words: ChatCommandWords): ChatComm
  */
 export function chatReply(displayName: string, text: string): string {
   const plain = text
-    .replace(/(the )?<@&\d+>( role)?/g, 'the DJ role')
+    .replace(/(the )?<@&\d+>( role)?/g, 'a Discord role')
     .replace(/<[@#]!?\d+>/g, 'someone')
     .replace(/\*\*|__|`/g, '');
   const line = cleanChatText(`@${displayName} ${plain}`);

@@ -7,6 +7,7 @@ import type { TrackInput } from '../../../src/core/track.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import { wireItem } from '../../../src/queue/wire.ts';
+import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryTwitchLinkRepository } from '../../../src/storage/db/twitch-links-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
 import { ChatCommands } from '../../../src/twitch/chat-commands.ts';
@@ -31,6 +32,7 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
   let chat: TwitchChat;
   let resolved: string[];
   let notices: { guildId: string; text: string }[];
+  let settings: MemoryGuildSettingsRepository;
 
   beforeEach(async () => {
     fake = await FakeTwitchChat.start();
@@ -49,7 +51,8 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
       if (query === 'crash') throw new TypeError('a provider bug');
       return [track({ title: query.slice(0, 200) })];
     };
-    const actions = testActions({ queue, tracks: { resolve } });
+    settings = new MemoryGuildSettingsRepository();
+    const actions = testActions({ queue, tracks: { resolve }, settings });
     links = new MemoryTwitchLinkRepository();
     notices = [];
     chat = new TwitchChat({
@@ -167,6 +170,22 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
       'Daft Punk',
     ]);
     expect(fake.refusals).toEqual([]);
+  });
+
+  it("follows the guild's request rules: in DJ-only mode moderators and the broadcaster request, viewers are told why not", async () => {
+    await settings.update(GUILD, { requestAccess: 'dj' });
+    expect(await say(alice, '!sr nope')).toBe(
+      '@Alice Song requests are limited to DJs on this server right now.',
+    );
+    expect(await say(carol, '!sr from a mod')).toMatch(/^@Carol "from a mod by Test Artist" queued at #1\./);
+    const broadcaster: FakeViewer = {
+      login: CHANNEL,
+      displayName: 'StreamerOne',
+      userId: '1000',
+      broadcaster: true,
+    };
+    expect(await say(broadcaster, '!sr from the streamer')).toMatch(/queued at #2\./);
+    expect((await queue.all(GUILD)).items.map((i) => i.requestedBy)).toEqual(['twitch:1003', 'twitch:1000']);
   });
 
   it('answers a failure that is no refusal generically, and keeps the connection and the queue', async () => {

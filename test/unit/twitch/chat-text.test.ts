@@ -62,7 +62,7 @@ describe('chat replies', () => {
   it('address the viewer, say Discord markup in words, and never hold CR or LF', () => {
     expect(
       chatReply('Alice', 'Only DJs (the <@&123456789012345678> role) can do that.\r\nPRIVMSG #x :y'),
-    ).toBe('@Alice Only DJs (the DJ role) can do that. PRIVMSG #x :y');
+    ).toBe('@Alice Only DJs (a Discord role) can do that. PRIVMSG #x :y');
     expect(chatReply('Bob', 'Now playing **Song**')).toBe('@Bob Now playing Song');
   });
 
