@@ -8,6 +8,7 @@
  *   discord   src/discord/                       the Discord adapter (client, router, voice)
  *   http      src/http/, and routes.ts, page.ts (+ routes/, page/, page-*.ts, browser/) in a service folder
  *             the HTTP front end; at the level of discord, and neither imports the other
+ *   chat      src/twitch/                        the Twitch chat front end; beside discord and http, none imports another
  *   actions   src/actions/, src/fleet/           one function per user intent; the fleet runs each where its guild lives
  *   services  src/overlay > radio > providers > spotify > playback > queue > mode > lyrics (see serviceOrder)
  *   stores    src/storage/                       Redis, PostgreSQL and in-memory stores
@@ -31,6 +32,7 @@ const layer = {
   discord: '^src/discord/',
   // A service folder's routes and pages are HTTP front end, not service.
   http: `^src/http/|^src/${services}/((routes|page|browser)([.]ts$|/)|page-[^/]+$)`,
+  chat: '^src/twitch/',
   actions: '^src/(actions|fleet)/',
   services: `^src/${services}/`,
   stores: '^src/storage/',
@@ -74,19 +76,25 @@ module.exports = {
     notUp(
       'discord-not-up',
       'discord',
-      ['root', 'commands', 'http'],
+      ['root', 'commands', 'http', 'chat'],
       'The Discord adapter is handed its commands by the root; it never imports them, nor the HTTP side.',
     ),
     notUp(
       'http-not-up',
       'http',
-      ['root', 'commands', 'discord'],
+      ['root', 'commands', 'discord', 'chat'],
       'The HTTP front end stands beside Discord: it calls actions and services, never the Discord side.',
+    ),
+    notUp(
+      'chat-not-up',
+      'chat',
+      ['root', 'commands', 'discord', 'http'],
+      'The Twitch chat front end stands beside Discord and HTTP: it calls actions, never another front end.',
     ),
     notUp(
       'actions-not-up',
       'actions',
-      ['root', 'commands', 'discord', 'http'],
+      ['root', 'commands', 'discord', 'http', 'chat'],
       'An action takes plain values and returns a plain result: it never sees a front end.',
     ),
     {
@@ -95,7 +103,7 @@ module.exports = {
       comment:
         'A service is used by actions and front ends; it never imports them (events it emits live with it).',
       from: { path: layer.services, pathNot: layer.http },
-      to: { path: any('root', 'commands', 'discord', 'http', 'actions') },
+      to: { path: any('root', 'commands', 'discord', 'http', 'chat', 'actions') },
     },
     ...serviceRules,
     {

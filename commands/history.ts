@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { trackLine } from '../src/discord/format.ts';
+import { requesterOf, trackLine } from '../src/discord/format.ts';
 import { fitLines, LIMITS } from '../src/discord/limits.ts';
 
 export const history: Command = {
@@ -17,7 +17,7 @@ export const history: Command = {
     const items = await actions.queue.history(call, { limit: interaction.options.getInteger('count') ?? 10 });
     if (items.length === 0) return { ephemeral: true, content: 'Nothing has played yet.' };
     const lines = items.map(
-      (i) => `${i.status === 'skipped' ? '⏭' : '✔'} ${trackLine(i, true)} · <@${i.requestedBy}>`,
+      (i) => `${i.status === 'skipped' ? '⏭' : '✔'} ${trackLine(i, true)} · ${requesterOf(i)}`,
     );
     const head = '**Recently played**\n';
     const list = fitLines(lines, LIMITS.content - head.length, (n) => `…and ${n} more`);

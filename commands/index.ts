@@ -23,6 +23,7 @@ import { skip } from './skip.ts';
 import { spotify } from './spotify.ts';
 import { stats } from './stats.ts';
 import { stop } from './stop.ts';
+import { twitch } from './twitch.ts';
 import { unvote } from './unvote.ts';
 import { volume } from './volume.ts';
 import { vote } from './vote.ts';
@@ -56,4 +57,5 @@ export const commands: Command[] = [
   radio,
   overlay,
   spotify,
+  twitch,
 ];

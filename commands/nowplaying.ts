@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { duration, trackLine } from '../src/discord/format.ts';
+import { duration, requesterOf, trackLine } from '../src/discord/format.ts';
 
 export const nowplaying: Command = {
   data: new SlashCommandBuilder()
@@ -14,6 +14,6 @@ export const nowplaying: Command = {
     if (!item) return { ephemeral: true, content: 'Nothing is playing right now. Add a song with /play.' };
     const at = positionMs === null ? '' : ` · ${duration(positionMs)} / ${duration(item.track.durationMs)}`;
     const paused = state === 'paused' ? ' (paused)' : '';
-    return { content: `Now playing${paused}: ${trackLine(item)}${at} · asked for by <@${item.requestedBy}>` };
+    return { content: `Now playing${paused}: ${trackLine(item)}${at} · asked for by ${requesterOf(item)}` };
   },
 };

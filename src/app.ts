@@ -7,6 +7,7 @@ import { observability } from './app/observability.ts';
 import { createOverlay } from './app/overlay.ts';
 import { createSpotifyParts } from './app/spotify.ts';
 import { openStores } from './app/storage.ts';
+import { createTwitch } from './app/twitch.ts';
 import type { App, Closers, MediaSources } from './app/types.ts';
 import type { Config } from './config/index.ts';
 import { type Clock, systemClock } from './core/clock.ts';
@@ -200,7 +201,19 @@ async function build(
     buses: { queueBus, playerBus, modeBus, radioBus },
   });
 
-  // The application layer: one action per user intent, for Discord and the REST API alike.
+  // Twitch chat requests (when configured): the chat calls the same actions as Discord and the API.
+  const twitch = createTwitch({
+    config,
+    logger,
+    clock,
+    db: database.db,
+    actions: () => actions,
+    noticeAdmins: (guildId, text) => discord?.noticeAdmins(guildId, text),
+    runsChat: ownership ? ownership.shardIds.includes(0) : fleet === null,
+    closers,
+  });
+
+  // The application layer: one action per user intent, for Discord, the REST API and Twitch chat alike.
   const playback: PlaybackControl | null = spotifyPlayback?.playback ?? player;
   const localActions = createActions({
     queue,
@@ -229,6 +242,7 @@ async function build(
       clock,
     }),
     playlists: new PgPlaylistRepository(database.db),
+    twitch,
   });
   const actions = fleet ? routeActions(localActions, fleet) : localActions;
 
@@ -304,6 +318,8 @@ async function build(
     timer.unref();
     closers.push(() => clearInterval(timer));
   }
+  // After the bot, so that a token refused at start can be told in Discord.
+  await twitch?.start();
   // Voice state resumes where the guild's shard runs: in a bot, its own guilds; in an API-only process,
   // nothing once bots run the guilds (a fleet), else every guild (Spotify device mode without Discord).
   const leavesVoiceToBots = !connection && fleet !== null && (await fleet.hasBots());
@@ -317,5 +333,5 @@ async function build(
     logger,
   });
 
-  return { queue, player, mode, discord, http: address, queueHealth: () => queueHealth(), close };
+  return { queue, player, mode, discord, twitch, http: address, queueHealth: () => queueHealth(), close };
 }

@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.ts';
 
 /**
  * Who asks for an action, as every front end describes them: a Discord member (from their roles and
- * permissions), the REST API's bearer token (an admin), later a chat viewer. Actions never see the
+ * permissions), the REST API's bearer token (an admin), a Twitch chat viewer. Actions never see the
  * front end's own objects.
  */
 export interface Actor {
@@ -17,6 +17,8 @@ export interface Actor {
   voiceChannelId: string | null;
   /** The person's roles, when the front end knows them (request rules limited to a role read them). */
   roleIds?: readonly string[];
+  /** A Twitch chat viewer (`userId` is then `twitch:<user-id>`); absent for Discord and the REST API. */
+  source?: 'twitch';
 }
 
 /** Who may run an action. `requester-or-dj` is checked by the action against the item it touches. */

@@ -1,5 +1,5 @@
 import { isUserError, UserError } from '../core/errors.ts';
-import { type QueueItem, type TrackInput, trackSchema } from '../core/track.ts';
+import { type QueueItem, type RequestSource, type TrackInput, trackSchema } from '../core/track.ts';
 import { checkRequester, type RequestCooldowns, trackRefusal } from '../queue/request-rules.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { Call } from './actor.ts';
@@ -71,6 +71,11 @@ export interface AddDeps {
 export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): Promise<AddResult> {
   const { guildId, actor } = call;
   const requestedBy = input.requestedBy ?? actor.userId;
+  // A chat viewer's request carries their name, shown wherever the requester is (overlay, Discord).
+  const requester: RequestSource | undefined =
+    actor.source === 'twitch' && requestedBy === actor.userId
+      ? { source: 'twitch', name: actor.displayName }
+      : undefined;
   const rules = await deps.settings.get(guildId);
   checkRequester(rules, actor);
   const giveBack = deps.cooldowns.reserve(guildId, requestedBy, rules.requestCooldownSeconds);
@@ -100,7 +105,13 @@ export async function addFromQuery(deps: AddDeps, call: Call, input: AddInput): 
     // Every track was refused: the first refusal is the answer.
     if (allowed.length === 0 && firstRefusal) throw firstRefusal;
     if (firstRefusal) notQueuedReason = { code: firstRefusal.code, message: firstRefusal.message };
-    ({ added, notQueuedReason } = await queueTracks(deps, guildId, allowed, requestedBy, notQueuedReason));
+    ({ added, notQueuedReason } = await queueTracks(
+      deps,
+      guildId,
+      allowed,
+      { requestedBy, requester },
+      notQueuedReason,
+    ));
   } catch (err) {
     giveBack();
     throw err;
@@ -125,14 +136,14 @@ async function queueTracks(
   deps: AddDeps,
   guildId: string,
   tracks: TrackInput[],
-  requestedBy: string,
+  by: { requestedBy: string; requester: RequestSource | undefined },
   reason: AddResult['notQueuedReason'],
 ): Promise<{ added: AddResult['added']; notQueuedReason: AddResult['notQueuedReason'] }> {
   const added: AddResult['added'] = [];
   let notQueuedReason = reason;
   for (const track of tracks) {
     try {
-      added.push(await deps.queue.add(guildId, track, requestedBy));
+      added.push(await deps.queue.add(guildId, track, by.requestedBy, by.requester));
     } catch (err) {
       // The first track's refusal is the answer; after that, a full queue ends the playlist there.
       const limit = isUserError(err) && (err.code === 'QUEUE_FULL' || err.code === 'USER_QUEUE_LIMIT');

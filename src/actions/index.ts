@@ -16,10 +16,12 @@ import type {
   SettingsPort,
   SpotifyPort,
   TrackResolver,
+  TwitchPort,
 } from './ports.ts';
 import { queueActions } from './queue.ts';
 import { radioActions } from './radio.ts';
 import type { RatingStore } from './rating.ts';
+import { twitchActions } from './twitch.ts';
 
 export type { Actor, Call, Permission } from './actor.ts';
 export { apiActor } from './actor.ts';
@@ -54,11 +56,13 @@ export interface ActionsDeps {
   lyrics: LyricsPort;
   /** Saved playlists (PostgreSQL). */
   playlists: PlaylistRepository;
+  /** Twitch chat requests; absent or null when the bot has no Twitch account. */
+  twitch?: TwitchPort | null;
 }
 
 /**
  * The application layer: one action per user intent, shared by every front end (slash commands,
- * REST routes, reactions and buttons). Each takes `{ guildId, actor }` and plain values, checks who may
+ * REST routes, reactions and buttons, Twitch chat). Each takes `{ guildId, actor }` and plain values, checks who may
  * run it (declared on the action), calls the services and returns a plain result.
  */
 export function createActions(deps: ActionsDeps) {
@@ -71,6 +75,7 @@ export function createActions(deps: ActionsDeps) {
     blocklist: blocklistActions({ ...deps, djRoleOf }),
     lyrics: lyricsActions({ ...deps, djRoleOf }),
     playlists: playlistActions({ ...deps, djRoleOf }),
+    twitch: twitchActions({ twitch: deps.twitch ?? null, djRoleOf }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { RadioService } from '../radio/service.ts';
 import type { SpotifyDevice, SpotifyService } from '../spotify/service.ts';
 import type { BlocklistRepository } from '../storage/db/blocklist.ts';
 import type { GuildSettings, GuildSettingsRepository, SpotifyMode } from '../storage/db/guild-settings.ts';
+import type { ChatCommandWords } from '../storage/db/twitch-links.ts';
 
 /**
  * What the actions need from the services, as small interfaces: the composition root hands in the real
@@ -95,3 +96,36 @@ export interface PlaybackState {
   voiceChannelId: string | null;
   playing: QueueItem | null;
 }
+/** A guild's Twitch link as /twitch status and the REST API show it. */
+export interface TwitchStatus {
+  linked: boolean;
+  channel: string | null;
+  commands: ChatCommandWords | null;
+  /**
+   * `connected` (in the chat), `connecting`, `reconnecting`, `paused` (Twitch refused the bot's token;
+   * linking again retries), `stopped`, `off` (this process does not read chat), `not-linked`.
+   */
+  state:
+    | 'connecting'
+    | 'connected'
+    | 'reconnecting'
+    | 'stopped'
+    | 'auth-failed'
+    | 'paused'
+    | 'not-linked'
+    | 'off';
+  pausedReason: string | null;
+  /** The bot account that reads and answers. */
+  botAccount: string;
+}
+
+/** Twitch chat requests (src/twitch); null when TWITCH_USERNAME / TWITCH_OAUTH_TOKEN are unset. */
+export interface TwitchPort {
+  /** @throws UserError INVALID_INPUT, CONFLICT */
+  link(guildId: string, channel: string, commands?: Partial<ChatCommandWords>): Promise<TwitchStatus>;
+  /** @throws UserError NOT_FOUND */
+  unlink(guildId: string): Promise<TwitchStatus>;
+  status(guildId: string): Promise<TwitchStatus>;
+}
+
+export type { ChatCommandWords };

@@ -15,6 +15,7 @@ import { queueRoutes } from '../http/routes/queue.ts';
 import { radioRoutes } from '../http/routes/radio.ts';
 import { settingsRoutes } from '../http/routes/settings.ts';
 import { statusRoutes } from '../http/routes/status.ts';
+import { twitchRoutes } from '../http/routes/twitch.ts';
 import { HttpServer } from '../http/server.ts';
 import { ArtworkProxy } from '../overlay/artwork.ts';
 import { overlayUpgradeHandler, SOCKET_PATH } from '../overlay/gateway.ts';
@@ -65,6 +66,7 @@ export function createHttp(deps: {
     ...playbackRoutes({ actions, hasCommunity }),
     ...settingsRoutes({ actions, hasCommunity }),
     ...blocklistRoutes({ actions, hasCommunity }),
+    ...twitchRoutes({ actions, hasCommunity }),
     ...modeRoutes({ actions, hasCommunity }),
     ...lyricsRoutes({ actions, hasCommunity }),
     ...overlayRoutes({

@@ -6,6 +6,7 @@ import type { StreamSource } from '../playback/ports.ts';
 import type { SpotifyConnection } from '../providers/spotify.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { QueueStoreHealth } from '../storage/queue/resilient-store.ts';
+import type { TwitchChat } from '../twitch/service.ts';
 
 /** Where tracks come from: the provider registry (src/app/media.ts), or a test's own. */
 export interface MediaSources extends TrackResolver {
@@ -24,6 +25,8 @@ export interface App {
   mode: ModeController;
   /** Whether the bot is connected to Discord (null in API-only mode). */
   discord: { isReady(): boolean } | null;
+  /** Twitch chat requests; null when the bot has no Twitch account. */
+  twitch: TwitchChat | null;
   http: { host: string; port: number };
   queueHealth: () => QueueStoreHealth;
   /** Stops everything the app started, in reverse order. */

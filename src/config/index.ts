@@ -57,6 +57,8 @@ export interface Config {
   lyrics: { apiUrl: string };
   /** Null when SPOTIFY_CLIENT_ID is unset: Spotify is off. */
   spotify: SpotifySettings | null;
+  /** Null unless both TWITCH_USERNAME and TWITCH_OAUTH_TOKEN are set: Twitch chat requests are off. */
+  twitch: { username: string; token: string; chatUrl: string } | null;
   /** `cluster`: Redis Cluster nodes (REDIS_CLUSTER_NODES); the queue, locks and pub/sub use ioredis's Cluster client. */
   redis: {
     url: string | undefined;
@@ -129,6 +131,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollIntervalMs: e.SPOTIFY_POLL_SECONDS * 1000,
     };
   }
+  if (Boolean(e.TWITCH_USERNAME) !== Boolean(e.TWITCH_OAUTH_TOKEN)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TWITCH_USERNAME and TWITCH_OAUTH_TOKEN: set both (the bot account and its token) or neither\nSee .env.example for every setting.',
+    );
+  }
+  const twitch =
+    e.TWITCH_USERNAME && e.TWITCH_OAUTH_TOKEN
+      ? {
+          username: e.TWITCH_USERNAME.toLowerCase(),
+          token: e.TWITCH_OAUTH_TOKEN.replace(/^oauth:/, ''),
+          chatUrl: e.TWITCH_CHAT_URL,
+        }
+      : null;
   return {
     logLevel: e.LOG_LEVEL,
     discord: {
@@ -164,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     soundcloud: { clientId: e.SOUNDCLOUD_CLIENT_ID },
     spotify,
+    twitch,
     radio: { pollIntervalMs: e.RADIO_POLL_SECONDS * 1000 },
     lyrics: { apiUrl: e.LYRICS_API_URL.replace(/\/+$/, '') },
     redis: {

@@ -98,6 +98,18 @@ export const envSchema = z.object({
   SPOTIFY_POLL_SECONDS: withDefault(int(1, 60), 3),
   TOKEN_ENCRYPTION_KEY: optional(z.string().max(200)),
 
+  TWITCH_USERNAME: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_]{3,25}$/, "must be the bot account's Twitch login (3-25 letters, digits or _)"),
+  ),
+  TWITCH_OAUTH_TOKEN: optional(
+    z
+      .string()
+      .regex(/^(oauth:)?[A-Za-z0-9]{20,60}$/, 'must be a Twitch user access token (with or without oauth:)'),
+  ),
+  TWITCH_CHAT_URL: withDefault(url(['ws:', 'wss:']), 'wss://irc-ws.chat.twitch.tv:443'),
+
   QUEUE_MAX_LENGTH: withDefault(int(1, 10_000), 500),
   QUEUE_MAX_PER_USER: withDefault(int(1, 10_000), 10),
   QUEUE_TTL_HOURS: withDefault(int(1, 24 * 365), 24),

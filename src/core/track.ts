@@ -42,13 +42,23 @@ export type TrackInput = z.input<typeof trackSchema>;
 export type QueueStatus = 'queued' | 'playing' | 'played' | 'skipped';
 
 /** What the queue stores for one request; the fields that change (votes, status) live beside it. */
+/** Where a request came from when not from Discord, and the name to show for its requester. */
+export interface RequestSource {
+  source: 'twitch';
+  /** The viewer's display name (at most 25 characters on Twitch; kept to 40 here). */
+  name: string;
+}
+
 export interface StoredItem {
   id: string;
   guildId: string;
   track: Track;
+  /** A Discord user id, or `twitch:<user-id>` for a Twitch chat viewer. */
   requestedBy: string;
   /** ISO 8601. */
   requestedAt: string;
+  /** Set for requests from Twitch chat; absent for Discord and the REST API. */
+  requester?: RequestSource;
 }
 
 export interface QueueItem extends StoredItem {

@@ -46,6 +46,12 @@ export function trackLine(item: Pick<QueueItem, 'track'>, inList = false): strin
   return `${boldTitle(t.title, max.title)}${artist}${length}`;
 }
 
+/** Who asked for an item: a Discord mention, or a Twitch viewer's name marked as such. */
+export function requesterOf(item: Pick<QueueItem, 'requestedBy' | 'requester'>): string {
+  if (item.requester?.source === 'twitch') return `${shown(item.requester.name, 40)} (Twitch)`;
+  return `<@${item.requestedBy}>`;
+}
+
 export function votes(n: number): string {
   return `${n > 0 ? '+' : ''}${n}`;
 }
@@ -61,7 +67,7 @@ export function fittedEmbed(json: APIEmbed): EmbedBuilder {
 
 export function queueEmbed(page: QueuePage): EmbedBuilder {
   const lines = page.items.map(
-    (i) => `\`#${i.position}\` ${trackLine(i, true)} · ${votes(i.votes)} · <@${i.requestedBy}>`,
+    (i) => `\`#${i.position}\` ${trackLine(i, true)} · ${votes(i.votes)} · ${requesterOf(i)}`,
   );
   const description =
     lines.length > 0
@@ -86,7 +92,10 @@ export function statsEmbed(stats: QueueStats): EmbedBuilder {
     ) || '—';
   const people =
     fitLines(
-      stats.topRequesters.map((r, i) => `${i + 1}. <@${r.userId}> (${r.count})`),
+      stats.topRequesters.map(
+        (r, i) =>
+          `${i + 1}. ${r.userId.startsWith('twitch:') ? `Twitch viewer ${r.userId.slice(7)}` : `<@${r.userId}>`} (${r.count})`,
+      ),
       LIMITS.fieldValue,
       (n) => `…and ${n} more`,
     ) || '—';

@@ -134,6 +134,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     ...UPSTREAM,
   ]),
   'DELETE /api/v1/spotify/{community_id}': op('unlinkSpotify', 200, s.spotifyUnlinkOut),
+
+  'GET /api/v1/twitch/{community_id}': op('getTwitchLink', 200, s.twitchStatusOut),
+  'PUT /api/v1/twitch/{community_id}': op('linkTwitchChannel', 200, s.twitchStatusOut, [409]),
+  'DELETE /api/v1/twitch/{community_id}': op('unlinkTwitchChannel', 200, s.twitchStatusOut),
   'GET /auth/spotify/callback': op('finishSpotifyLink', 200, 'html', [400, 404, 409, 502], {
     query: s.spotifyCallbackQuery,
   }),

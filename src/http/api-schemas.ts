@@ -25,6 +25,8 @@ export const itemOut = z.object({
   id: z.uuid(),
   track: trackOut,
   requested_by_user_id: z.string(),
+  source: z.enum(['discord', 'twitch']),
+  requested_by_name: z.string().nullable(),
   requested_at: isoTime,
   votes: z.int(),
   position: z.int().min(1).nullable().describe('1-based among queued items; null when not queued'),
@@ -301,4 +303,31 @@ export const playlistLoadedOut = z.object({
   not_queued_count: count,
   not_queued_reason: z.object({ code: z.string(), message: z.string() }).nullable(),
   playback: z.enum(['voice', 'device', 'waiting-for-voice']),
+});
+
+const chatWord = z.string().describe("a chat command word, typed after '!'");
+
+export const twitchStatusOut = z.object({
+  community_id: snowflake,
+  linked: z.boolean(),
+  channel: z.string().nullable(),
+  commands: z
+    .object({ request: chatWord, vote_up: chatWord, vote_down: chatWord, song: chatWord, queue: chatWord })
+    .nullable(),
+  state: z
+    .enum([
+      'connecting',
+      'connected',
+      'reconnecting',
+      'stopped',
+      'auth-failed',
+      'paused',
+      'not-linked',
+      'off',
+    ])
+    .describe(
+      'paused: Twitch refused the bot token (PUT the link again to retry); off: another process reads the chat',
+    ),
+  paused_reason: z.string().nullable(),
+  bot_account: z.string(),
 });

@@ -1,6 +1,12 @@
 import { UserError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { MAX_ITEM_BYTES, type StoredItem, type TrackInput, trackSchema } from '../core/track.ts';
+import {
+  MAX_ITEM_BYTES,
+  type RequestSource,
+  type StoredItem,
+  type TrackInput,
+  trackSchema,
+} from '../core/track.ts';
 
 /**
  * A new queue item from a track as a caller gave it: the track validated (defaults filled in), a
@@ -12,6 +18,7 @@ export function newStoredItem(
   track: TrackInput,
   requestedBy: string,
   requestedAt: string,
+  requester?: RequestSource,
 ): StoredItem {
   const parsed = trackSchema.safeParse(track);
   if (!parsed.success) {
@@ -20,7 +27,14 @@ export function newStoredItem(
       field: issue.path.join('.'),
     });
   }
-  const stored: StoredItem = { id: newId(), guildId, track: parsed.data, requestedBy, requestedAt };
+  const stored: StoredItem = {
+    id: newId(),
+    guildId,
+    track: parsed.data,
+    requestedBy,
+    requestedAt,
+    ...(requester && { requester: { source: requester.source, name: requester.name.slice(0, 40) } }),
+  };
   const bytes = Buffer.byteLength(JSON.stringify(stored));
   if (bytes > MAX_ITEM_BYTES) {
     throw new UserError('INVALID_INPUT', `That track's details are too large to queue (${bytes} bytes).`);

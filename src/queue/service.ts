@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { uuidSchema } from '../core/ids.ts';
-import type { QueueItem, TrackInput } from '../core/track.ts';
+import type { QueueItem, RequestSource, TrackInput } from '../core/track.ts';
 import type { AddLimits, DevicePlayback, PlaybackSnapshot, QueueStore } from '../storage/queue/store.ts';
 import { announce } from './announce.ts';
 import type { QueueChange, QueueEvent } from './events.ts';
@@ -64,11 +64,12 @@ export class QueueService {
     guildId: string,
     track: TrackInput,
     requestedBy: string,
+    requester?: RequestSource,
   ): Promise<{ item: QueueItem; position: number }> {
     checkGuild(guildId);
     checkUser(requestedBy);
     const requestedAt = new Date(this.deps.clock.now()).toISOString();
-    const stored = newStoredItem(guildId, track, requestedBy, requestedAt);
+    const stored = newStoredItem(guildId, track, requestedBy, requestedAt, requester);
     const limits = await this.deps.limits(guildId);
     const outcome = await this.deps.store.add(guildId, stored, limits);
     if (!outcome.ok) throw addRefusal(outcome, limits);

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import { snowflakeSchema, uuidSchema } from '../core/ids.ts';
+import { requesterIdSchema, snowflakeSchema, uuidSchema } from '../core/ids.ts';
 
 /** Input checks shared by the queue service's methods; each throws a `UserError` in plain words. */
 
@@ -17,7 +17,7 @@ export function checkGuild(guildId: string): void {
 }
 
 export function checkUser(userId: string): void {
-  if (!snowflakeSchema.safeParse(userId).success) {
+  if (!requesterIdSchema.safeParse(userId).success) {
     throw new UserError('INVALID_INPUT', 'That is not a valid user id.', { field: 'user_id' });
   }
 }

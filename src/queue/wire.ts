@@ -26,6 +26,10 @@ export function wireItem(item: QueueItem) {
     id: item.id,
     track: wireTrack(item),
     requested_by_user_id: item.requestedBy,
+    /** Where the request came from: discord (slash commands, buttons, the REST API) or twitch (chat). */
+    source: item.requester?.source ?? 'discord',
+    /** The name to show for a Twitch viewer; null for a Discord member (shown by id). */
+    requested_by_name: item.requester?.name ?? null,
     requested_at: item.requestedAt,
     votes: item.votes,
     position: item.position,

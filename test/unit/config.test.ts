@@ -158,6 +158,32 @@ describe('config', () => {
     ).toEqual(Buffer.alloc(32, 7));
   });
 
+  it('turns Twitch chat requests on only with both the bot account and its token', () => {
+    expect(loadConfig({}).twitch).toBeNull();
+    const token = 'abcdefghijklmnopqrstuvwxyz0123';
+    expect(loadConfig({ TWITCH_USERNAME: 'Um_Bot', TWITCH_OAUTH_TOKEN: `oauth:${token}` }).twitch).toEqual({
+      username: 'um_bot',
+      token,
+      chatUrl: 'wss://irc-ws.chat.twitch.tv:443',
+    });
+    expect(() => loadConfig({ TWITCH_USERNAME: 'um_bot' })).toThrow(/TWITCH_USERNAME and TWITCH_OAUTH_TOKEN/);
+    expect(() => loadConfig({ TWITCH_OAUTH_TOKEN: token })).toThrow(/set both/);
+    expect(() => loadConfig({ TWITCH_USERNAME: 'um bot', TWITCH_OAUTH_TOKEN: token })).toThrow(
+      /TWITCH_USERNAME/,
+    );
+    expect(() => loadConfig({ TWITCH_CHAT_URL: 'https://irc-ws.chat.twitch.tv' })).toThrow(/TWITCH_CHAT_URL/);
+    const leaked = (() => {
+      try {
+        loadConfig({ TWITCH_USERNAME: 'um_bot', TWITCH_OAUTH_TOKEN: 'short!secret' });
+      } catch (err) {
+        return String(err);
+      }
+      return '';
+    })();
+    expect(leaked).toMatch(/TWITCH_OAUTH_TOKEN/);
+    expect(leaked).not.toContain('short!secret');
+  });
+
   it("lists exactly the schema's variables in .env.example, each with a comment", () => {
     const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
     const names = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);

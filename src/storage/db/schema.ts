@@ -158,3 +158,20 @@ export const savedPlaylists = pgTable(
   },
   (t) => [uniqueIndex('saved_playlists_owner_name_key').on(t.guildId, t.owner, sql`lower(${t.name})`)],
 );
+
+/**
+ * The Twitch channel linked to each guild (one per guild; one guild per channel). The bot account's
+ * token is not here: it is read from TWITCH_OAUTH_TOKEN only, never stored.
+ */
+export const twitchLinks = pgTable('twitch_links', {
+  guildId: text('guild_id').primaryKey(),
+  /** The channel's login name, lowercase, without '#'. */
+  channel: varchar('channel', { length: 25 }).notNull().unique(),
+  /** The chat command words (without '!'), per intent. */
+  commands: jsonb('commands').$type<Record<string, string>>().notNull(),
+  /** Why the link is paused (a revoked token); null while it runs. */
+  pausedReason: text('paused_reason'),
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).default(sql`now()`),
+});

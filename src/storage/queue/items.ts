@@ -41,5 +41,6 @@ export function base(stored: StoredItem): StoredItem {
     track: stored.track,
     requestedBy: stored.requestedBy,
     requestedAt: stored.requestedAt,
+    ...(stored.requester && { requester: { source: stored.requester.source, name: stored.requester.name } }),
   };
 }

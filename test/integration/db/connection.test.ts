@@ -51,7 +51,7 @@ describe.each(drivers)('database on %s', (kind, open) => {
     expect(handle.kind).toBe(kind);
   });
 
-  it('creates the six tables when it opens', async () => {
+  it('creates the seven tables when it opens', async () => {
     expect(await tableNames(handle.db)).toEqual([
       'blocklist_entries',
       'guild_settings',
@@ -59,8 +59,9 @@ describe.each(drivers)('database on %s', (kind, open) => {
       'music_radio_state',
       'saved_playlists',
       'spotify_accounts',
+      'twitch_links',
     ]);
-    expect(await appliedMigrations(handle.db)).toBe(5);
+    expect(await appliedMigrations(handle.db)).toBe(6);
   });
 
   it('answers a ping', async () => {
@@ -153,7 +154,7 @@ describe('database on postgres, at start', () => {
       openDatabase({ url, logger: silentLogger() }),
     ]);
     try {
-      expect(await appliedMigrations(a.db)).toBe(5);
+      expect(await appliedMigrations(a.db)).toBe(6);
       expect(await tableNames(b.db)).toEqual([
         'blocklist_entries',
         'guild_settings',
@@ -161,6 +162,7 @@ describe('database on postgres, at start', () => {
         'music_radio_state',
         'saved_playlists',
         'spotify_accounts',
+        'twitch_links',
       ]);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -178,7 +180,7 @@ describe('database on postgres, at start', () => {
     await first.close();
     const second = await openDatabase({ url, logger: silentLogger() });
     try {
-      expect(await appliedMigrations(second.db)).toBe(5);
+      expect(await appliedMigrations(second.db)).toBe(6);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();
@@ -220,7 +222,7 @@ describe('database on pglite, in a data directory', () => {
     const second = await openDatabase({ pgliteDataDir: dataDir, logger: silentLogger() });
     try {
       expect(second.kind).toBe('pglite');
-      expect(await appliedMigrations(second.db)).toBe(5);
+      expect(await appliedMigrations(second.db)).toBe(6);
       expect(await new PgStationRepository(second.db).get(G, 'Kept')).not.toBeNull();
     } finally {
       await second.close();

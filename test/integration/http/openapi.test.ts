@@ -188,6 +188,10 @@ describe('OpenAPI document', () => {
       query: 'x',
     });
     await call('GET', '/api/v1/spotify/{community_id}', `/api/v1/spotify/${G}`);
+    // Twitch is off here (no TWITCH_USERNAME): 503 with the reason, as documented.
+    const twitch = await call('GET', '/api/v1/twitch/{community_id}', `/api/v1/twitch/${G}`);
+    expect(twitch.status).toBe(503);
+    await call('PUT', '/api/v1/twitch/{community_id}', `/api/v1/twitch/${G}`, { channel: 'x y' });
     await call('GET', '/api/v1/status', '/api/v1/status');
     await call('GET', '/health', '/health');
     await call('GET', '/healthz', '/healthz');

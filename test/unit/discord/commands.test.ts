@@ -46,6 +46,7 @@ describe('slash command definitions', () => {
       'radio',
       'overlay',
       'spotify',
+      'twitch',
     ]);
     for (const c of commands) {
       expect(c.data.description.length).toBeGreaterThan(10);

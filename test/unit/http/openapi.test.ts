@@ -17,6 +17,7 @@ import { queueRoutes } from '../../../src/http/routes/queue.ts';
 import { radioRoutes } from '../../../src/http/routes/radio.ts';
 import { settingsRoutes } from '../../../src/http/routes/settings.ts';
 import { statusRoutes } from '../../../src/http/routes/status.ts';
+import { twitchRoutes } from '../../../src/http/routes/twitch.ts';
 import { overlayRoutes } from '../../../src/overlay/routes.ts';
 import { spotifyRoutes } from '../../../src/spotify/routes.ts';
 
@@ -31,6 +32,7 @@ function allRoutes(): Route[] {
     ...playbackRoutes(deps),
     ...settingsRoutes(deps),
     ...blocklistRoutes(deps),
+    ...twitchRoutes(deps),
     ...modeRoutes(deps),
     ...lyricsRoutes(deps),
     ...overlayRoutes({

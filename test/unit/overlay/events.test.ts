@@ -56,7 +56,12 @@ function item(n: number, votes: number, overrides: Partial<QueueItem> = {}): Que
 }
 
 const playing = item(1, 2, { status: 'playing', position: null, startedAt: '2026-01-01T19:59:00.000Z' });
-const queued = [item(2, 3, { position: 1 }), item(3, 0, { position: 2 }), item(4, -1, { position: 3 })];
+// The second came from Twitch chat: the viewer's name and the source are on the wire.
+const queued = [
+  item(2, 3, { position: 1 }),
+  item(3, 0, { position: 2, requestedBy: 'twitch:1001', requester: { source: 'twitch', name: 'Alice' } }),
+  item(4, -1, { position: 3 }),
+];
 const mode: ModeState = {
   guildId: G,
   mode: 'radio',
