@@ -23,7 +23,7 @@ export type { AddPlayback, AddResult } from './add.ts';
 export { ADD_LIMIT } from './add.ts';
 export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
-export type { PlaybackState } from './playback.ts';
+export type { FilterView, PlaybackState } from './playback.ts';
 export type * from './ports.ts';
 export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';
 export { PANEL_UP_NEXT } from './rating.ts';
