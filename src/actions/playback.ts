@@ -137,10 +137,11 @@ export function playbackActions(deps: PlaybackActionsDeps) {
       filterView(await (await connected(call.guildId)).setFilter(call.guildId, input.preset)),
     ),
     /**
-     * Sets the equaliser's gains in dB, -12..+12 each (checked first, whatever plays).
+     * Sets the equaliser's gains in dB, -12..+12 each (checked first, whatever plays); a band left out
+     * keeps its gain.
      * @throws UserError INVALID_INPUT, and setFilter's refusals
      */
-    setEq: act<EqGains, FilterView>('dj', async (call, input) => {
+    setEq: act<Partial<EqGains>, FilterView>('dj', async (call, input) => {
       const eq = checkEq(input);
       return filterView(await (await connected(call.guildId)).setEq(call.guildId, eq));
     }),

@@ -41,7 +41,7 @@ export interface PlaybackControl {
   setVolume(guildId: string, volume: number): Promise<number>;
   volume(guildId: string): number | null;
   setFilter(guildId: string, preset: FilterPreset | 'off'): Promise<AudioFilter>;
-  setEq(guildId: string, eq: EqGains): Promise<AudioFilter>;
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter>;
   /** The session's filter; null when none is on. */
   filter(guildId: string): AudioFilter | null;
   setLoop(guildId: string, mode: LoopMode): Promise<LoopMode>;

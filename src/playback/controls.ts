@@ -183,17 +183,21 @@ export class PlayerControls {
   }
 
   /**
-   * Sets the equaliser's gains (dB) for this session, beside the preset; all 0 turns it off.
+   * Sets the equaliser's gains (dB) for this session, beside the preset; a band left out keeps its
+   * gain, and all 0 turns the equaliser off.
    * @throws UserError INVALID_INPUT (a gain out of range), NOTHING_PLAYING, CONFLICT (as setPreset)
    */
-  setEq(guildId: string, eq: EqGains): Promise<AudioFilter> {
-    let gains: EqGains;
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter> {
+    let gains: Partial<EqGains>;
     try {
       gains = checkEq(eq);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.changeFilter(guildId, (current) => ({ preset: current?.preset ?? null, eq: gains }));
+    return this.changeFilter(guildId, (current) => ({
+      preset: current?.preset ?? null,
+      eq: { ...(current?.eq ?? NO_EQ), ...gains },
+    }));
   }
 
   private changeFilter(

@@ -108,21 +108,28 @@ export function filterLabel(filter: AudioFilter | null): string {
 }
 
 /**
- * Checks equaliser gains: whole dB from -{@link EQ_LIMIT_DB} to +{@link EQ_LIMIT_DB}.
+ * Checks equaliser gains: whole dB from -{@link EQ_LIMIT_DB} to +{@link EQ_LIMIT_DB}; a band left out
+ * keeps its gain, and at least one is given.
  * @throws UserError INVALID_INPUT naming the band that is out of range
  */
-export function checkEq(eq: EqGains): EqGains {
-  for (const band of ['bass', 'mid', 'treble'] as const) {
+export function checkEq(eq: Partial<EqGains>): Partial<EqGains> {
+  const bands = (['bass', 'mid', 'treble'] as const).filter((band) => eq[band] !== undefined);
+  if (bands.length === 0) {
+    throw new UserError('INVALID_INPUT', 'Give a gain for bass, mid or treble (dB).');
+  }
+  const checked: Partial<EqGains> = {};
+  for (const band of bands) {
     const gain = eq[band];
-    if (!Number.isInteger(gain) || gain < -EQ_LIMIT_DB || gain > EQ_LIMIT_DB) {
+    if (typeof gain !== 'number' || !Number.isInteger(gain) || gain < -EQ_LIMIT_DB || gain > EQ_LIMIT_DB) {
       throw new UserError(
         'INVALID_INPUT',
         `The ${band} gain is a whole number of dB from -${EQ_LIMIT_DB} to +${EQ_LIMIT_DB}.`,
         { field: band },
       );
     }
+    checked[band] = gain;
   }
-  return { bass: eq.bass, mid: eq.mid, treble: eq.treble };
+  return checked;
 }
 
 /**

@@ -207,7 +207,7 @@ export class MusicPlayer {
   }
 
   /** Sets the equaliser (dB per band) for this session. @throws UserError INVALID_INPUT, as setFilter */
-  setEq(guildId: string, eq: EqGains): Promise<AudioFilter> {
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter> {
     return this.controls.setEq(guildId, eq);
   }
 
