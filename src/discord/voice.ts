@@ -136,7 +136,11 @@ class DiscordVoiceSession implements VoiceSession {
     const input = prepareSource(source, this.parts.transcode, this.logger);
     this.source = input;
     this.logger.debug(
-      { type: source.type, ffmpeg: input.transcoded === true, ...(source.filter && { filter: source.filter }) },
+      {
+        type: source.type,
+        ffmpeg: input.transcoded === true,
+        ...(source.filter && { filter: source.filter }),
+      },
       'track audio opened',
     );
     let started: () => void = () => {};

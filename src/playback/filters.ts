@@ -85,7 +85,8 @@ export function filterChain(filter: AudioFilter | null): string | null {
     parts.push(...PRESET_FILTERS[filter.preset]);
     const speed = SPEED[filter.preset];
     // Resampled to 48 kHz first, so that the new rate is the same for every source.
-    if (speed !== 1) parts.push(`aresample=${RATE}`, `asetrate=${Math.round(RATE * speed)}`, `aresample=${RATE}`);
+    if (speed !== 1)
+      parts.push(`aresample=${RATE}`, `asetrate=${Math.round(RATE * speed)}`, `aresample=${RATE}`);
   }
   return parts.join(',');
 }

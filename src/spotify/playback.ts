@@ -228,6 +228,9 @@ export class SpotifyAwarePlayback {
 /** Filters change the bot's voice audio: a song on the Spotify device is not the bot's to filter. */
 function deviceRefusal(): Promise<never> {
   return Promise.reject(
-    new UserError('CONFLICT', 'This song plays on the Spotify device: filters work on songs played in voice.'),
+    new UserError(
+      'CONFLICT',
+      'This song plays on the Spotify device: filters work on songs played in voice.',
+    ),
   );
 }

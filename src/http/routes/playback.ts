@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call, type FilterView, type PlaybackState } from '../../actions/index.ts';
+import {
+  type Actions,
+  apiActor,
+  type Call,
+  type FilterView,
+  type PlaybackState,
+} from '../../actions/index.ts';
 import { EQ_LIMIT_DB, FILTER_PRESETS } from '../../playback/filters.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';

@@ -31,6 +31,8 @@ describe('slash command definitions', () => {
       'panel',
       'seek',
       'volume',
+      'filter',
+      'eq',
       'loop',
       'remove',
       'clear',
