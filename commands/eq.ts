@@ -3,7 +3,7 @@ import type { Command } from '../src/discord/command.ts';
 import { EQ_LIMIT_DB } from '../src/playback/filters.ts';
 
 const BANDS = [
-  ['bass', 'Bass gain in dB (around 100 Hz)'],
+  ['bass', 'Bass gain in dB (below 150 Hz)'],
   ['mid', 'Mid gain in dB (around 1 kHz)'],
   ['treble', 'Treble gain in dB (above 3 kHz)'],
 ] as const;

@@ -37,8 +37,8 @@ const SPEED: Record<FilterPreset, number> = {
   karaoke: 1,
 };
 
-/** Where the equaliser's bands sit (Hz). */
-const BASS_HZ = 100;
+/** Where the equaliser's bands sit (Hz): shelves below 150 Hz and above 3 kHz, a peak at 1 kHz. */
+const BASS_HZ = 150;
 const MID_HZ = 1000;
 const TREBLE_HZ = 3000;
 /** The sample rate the chain works at (the voice layer's). */
@@ -46,8 +46,8 @@ const RATE = 48_000;
 
 /** The ffmpeg filters each preset adds (besides the speed change, which {@link filterChain} adds). */
 const PRESET_FILTERS: Record<FilterPreset, string[]> = {
-  // A low shelf: what is under ~110 Hz comes up by 8 dB.
-  bassboost: [`bass=g=8:f=110:w=0.6`],
+  // A low shelf: what is under ~150 Hz comes up by up to 10 dB (about 8 dB at 100 Hz).
+  bassboost: ['bass=g=10:f=150:w=0.5'],
   nightcore: [],
   vaporwave: [],
   // The sound circles the listener: each channel's level swings, the two in opposite phase, every 8 s.
@@ -78,9 +78,9 @@ export function filterChain(filter: AudioFilter | null): string | null {
   if (!filter || !isFilterOn(filter)) return null;
   const parts: string[] = [];
   const { bass, mid, treble } = filter.eq;
-  if (bass !== 0) parts.push(`bass=g=${bass}:f=${BASS_HZ}:w=0.7`);
+  if (bass !== 0) parts.push(`bass=g=${bass}:f=${BASS_HZ}:w=0.5`);
   if (mid !== 0) parts.push(`equalizer=f=${MID_HZ}:t=q:w=0.8:g=${mid}`);
-  if (treble !== 0) parts.push(`treble=g=${treble}:f=${TREBLE_HZ}:w=0.7`);
+  if (treble !== 0) parts.push(`treble=g=${treble}:f=${TREBLE_HZ}:w=0.5`);
   if (filter.preset) {
     parts.push(...PRESET_FILTERS[filter.preset]);
     const speed = SPEED[filter.preset];
