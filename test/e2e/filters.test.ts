@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dominantFrequency, rms } from '../fakes/audio.ts';
 import { FakeVoiceServer } from '../fakes/discord/voice/server.ts';
 import { NO_KEEP_ALIVE } from '../support/api.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { IcecastServer } from '../support/icecast.ts';
 import { World } from './support/world.ts';
 
@@ -18,6 +19,7 @@ describe('audio filters heard in the fake voice server', () => {
   let voice: FakeVoiceServer;
   let icecast: IcecastServer;
   let api: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
       method,
@@ -68,6 +70,7 @@ describe('audio filters heard in the fake voice server', () => {
     world.discord.setVoice(world.dj, world.voice);
   });
   afterAll(async () => {
+    await browser?.close();
     await world?.stop();
     await voice?.stop();
     await icecast?.stop();
@@ -98,6 +101,13 @@ describe('audio filters heard in the fake voice server', () => {
     expect(Math.abs(up - 550) / 550).toBeLessThan(0.02);
     const np = await world.discord.slash(world.alice, 'nowplaying');
     expect(np.content).toContain('· filter: nightcore ×1.25 ·');
+    // The overlay page (real Chromium) shows a badge; it goes when the filter does (below).
+    const { key } = (await call('POST', `/api/v1/overlay/${world.guild.id}/key`)).json.data;
+    browser = await launchChromium();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(`${api}/overlay/${world.guild.id}?key=${encodeURIComponent(key)}`);
+    const badge = page.locator('.um-filter');
+    await badge.filter({ hasText: /^nightcore ×1\.25$/ }).waitFor({ state: 'visible', timeout: 30_000 });
     const state = await call('GET', `/api/v1/playback/${world.guild.id}/state`);
     expect(state.json.data.filter).toEqual({
       preset: 'nightcore',
@@ -118,6 +128,8 @@ describe('audio filters heard in the fake voice server', () => {
     const back = await heard();
     expect(Math.abs(back - 440) / 440).toBeLessThan(0.02);
     expect((await world.discord.slash(world.alice, 'nowplaying')).content).not.toContain('filter:');
+    await badge.waitFor({ state: 'hidden', timeout: 30_000 });
+    expect(await page.textContent('.um-now-title')).toBe('Filter Tone');
     expect(world.bot.children('ffmpeg').length).toBe(1);
   });
 
