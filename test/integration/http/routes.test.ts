@@ -218,15 +218,32 @@ describe('playback, mode, settings, provider and status routes over real HTTP', 
       await player.skip(G); // in the channel, with nothing left to play
       const none = await call('PUT', `/api/v1/playback/${G}/eq`, { bass: 1 });
       expect([none.status, none.json.error.code]).toEqual([404, 'NOTHING_PLAYING']);
+      await queue.add(G, track({ title: 'Song' }), ALICE);
       await queue.add(G, track({ title: 'Live', durationMs: null, metadata: { live: true } }), ALICE);
+      await queue.add(G, track({ title: 'After' }), ALICE);
       await player.ensurePlaying(G, CHANNEL);
+      expect((await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'vaporwave' })).status).toBe(200);
+      await player.skip(G);
       const live = await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'nightcore' });
       expect(live.status).toBe(409);
       expect(live.json.error).toMatchObject({
         code: 'CONFLICT',
         message: expect.stringContaining('live stream'),
       });
-      expect((await call('GET', `/api/v1/playback/${G}/filter`)).json.data.label).toBe('off');
+      // The live stream is heard unfiltered; the session keeps its filter for the songs after it.
+      const state = await call('GET', `/api/v1/playback/${G}/state`);
+      expect(state.json.data.filter).toMatchObject({ label: 'off', speed: 1 });
+      expect((await call('GET', `/api/v1/playback/${G}/filter`)).json.data.label).toBe('vaporwave ×0.8');
+      await player.skip(G);
+      expect((await call('GET', `/api/v1/playback/${G}/state`)).json.data.filter.label).toBe(
+        'vaporwave ×0.8',
+      );
+      expect(voice.sessions.at(-1)!.filters.slice(-3)).toEqual([
+        expect.stringContaining('asetrate=38400'),
+        null,
+        expect.stringContaining('asetrate=38400'),
+      ]);
+      await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'off' });
     });
 
     it('reports the state of an idle guild, and 404 for a guild the bot is not in', async () => {
