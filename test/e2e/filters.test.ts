@@ -86,7 +86,7 @@ describe('audio filters heard in the fake voice server', () => {
   });
 
   it('nightcore shifts 440 Hz up by 1.25 (to 550 Hz), vaporwave down by 0.8 (to 352 Hz), off restores', async () => {
-    await world.discord.slash(world.alice, 'play', { query: world.song('Filter Tone', 440, 'mp3', 90) });
+    await world.discord.slash(world.alice, 'play', { query: world.song('Filter Tone', 440, 'mp3', 240) });
     await voice.connected(world.guild.id);
     const plain = await heard(0);
     expect(Math.abs(plain - 440) / 440).toBeLessThan(0.02);
@@ -139,6 +139,25 @@ describe('audio filters heard in the fake voice server', () => {
     const after = await level();
     expect(before).toBeGreaterThan(500);
     expect(after / before).toBeLessThan(0.1);
+    await reopening(world.dj, 'filter', { preset: 'off' });
+  });
+
+  it('8d moves a centred tone from one side to the other and back', async () => {
+    await reopening(world.dj, 'filter', { preset: '8d' });
+    // One period of the pulsator is 8 s: 10 s of audio, in 200 ms windows, has each side loudest in turn.
+    const s = session();
+    const from = s.packets.length + 10;
+    await s.until(() => s.audio(from).length >= 500);
+    const frames = s.audio(from).slice(0, 500);
+    const balance: number[] = [];
+    for (let i = 0; i < frames.length; i += 10) {
+      const pcm = s.pcm(frames.slice(i, i + 10));
+      const left = rms(pcm.filter((_, j) => j % 2 === 0));
+      const right = rms(pcm.filter((_, j) => j % 2 === 1));
+      balance.push(left / Math.max(1, right));
+    }
+    expect(Math.max(...balance)).toBeGreaterThan(1.5);
+    expect(Math.min(...balance)).toBeLessThan(1 / 1.5);
     await reopening(world.dj, 'filter', { preset: 'off' });
   });
 
