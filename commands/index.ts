@@ -1,6 +1,8 @@
 import type { Command } from '../src/discord/command.ts';
 import { blocklist } from './blocklist.ts';
 import { clear } from './clear.ts';
+import { eq } from './eq.ts';
+import { filter } from './filter.ts';
 import { history } from './history.ts';
 import { loop } from './loop.ts';
 import { lyrics } from './lyrics.ts';
@@ -43,6 +45,8 @@ export const commands: Command[] = [
   lyrics,
   seek,
   volume,
+  filter,
+  eq,
   loop,
   remove,
   clear,

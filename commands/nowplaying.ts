@@ -10,10 +10,13 @@ export const nowplaying: Command = {
     .setDescription('Show the song playing now')
     .toJSON(),
   async execute({ call, actions }) {
-    const { playing: item, state, positionMs } = await actions.playback.state(call);
+    const { playing: item, state, positionMs, filter } = await actions.playback.state(call);
     if (!item) return { ephemeral: true, content: 'Nothing is playing right now. Add a song with /play.' };
     const at = positionMs === null ? '' : ` · ${duration(positionMs)} / ${duration(item.track.durationMs)}`;
     const paused = state === 'paused' ? ' (paused)' : '';
-    return { content: `Now playing${paused}: ${trackLine(item)}${at} · asked for by ${requesterOf(item)}` };
+    const filtered = filter.label === 'off' ? '' : ` · filter: ${filter.label}`;
+    return {
+      content: `Now playing${paused}: ${trackLine(item)}${at}${filtered} · asked for by ${requesterOf(item)}`,
+    };
   },
 };

@@ -30,7 +30,7 @@ export { ADD_LIMIT } from './add.ts';
 export type { BlocklistImport } from './blocklist.ts';
 export type { Action } from './define.ts';
 export type { LyricsInput, LyricsResult } from './lyrics.ts';
-export type { PlaybackState } from './playback.ts';
+export type { FilterView, PlaybackState } from './playback.ts';
 export type { LoadResult, PlaylistScope, SaveResult } from './playlists.ts';
 export type * from './ports.ts';
 export type { PanelView, RatingResult, RatingStore, RatingTally } from './rating.ts';

@@ -1,12 +1,22 @@
 import { UserError } from '../core/errors.ts';
 import type { QueueItem } from '../core/track.ts';
+import {
+  type AudioFilter,
+  checkEq,
+  type EqGains,
+  type FilterPreset,
+  filterable,
+  filterLabel,
+  NO_EQ,
+  speedOf,
+} from '../playback/filters.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { QueueService } from '../queue/service.ts';
 import type { Call } from './actor.ts';
 import { type DjRoleOf, defineAction, requireRequesterOrDj } from './define.ts';
-import type { PlaybackControl, PlaybackState, SettingsPort } from './ports.ts';
+import type { FilterView, PlaybackControl, PlaybackState, SettingsPort } from './ports.ts';
 
-export type { PlaybackState };
+export type { FilterView, PlaybackState };
 
 import { type RatingStore, ratingActions } from './rating.ts';
 
@@ -25,6 +35,16 @@ export interface PlaybackActionsDeps {
   djRoleOf: DjRoleOf;
 }
 
+/** The view of `filter` (null: none). */
+export function filterView(filter: AudioFilter | null): FilterView {
+  return {
+    preset: filter?.preset ?? null,
+    eq: filter?.eq ?? NO_EQ,
+    speed: speedOf(filter),
+    label: filterLabel(filter),
+  };
+}
+
 const WITHOUT_DISCORD =
   'Nothing can play here: this server runs without Discord (API-only mode) and without Spotify.';
 
@@ -33,7 +53,10 @@ function notConnected(message = 'Nothing is playing right now.'): UserError {
   return new UserError('NOT_CONNECTED', message);
 }
 
-/** The player's user intents: start, skip (or vote to), pause, resume, stop, seek, volume, loop. */
+/**
+ * The player's user intents: start, skip (or vote to), pause, resume, stop, seek, volume, filter,
+ * equaliser, loop.
+ */
 export function playbackActions(deps: PlaybackActionsDeps) {
   const { queue, djRoleOf } = deps;
   const act = <I, O>(
@@ -52,13 +75,17 @@ export function playbackActions(deps: PlaybackActionsDeps) {
   const state = act<void, PlaybackState>('everyone', async (call) => {
     const control = deps.playback;
     const status = control?.status(call.guildId) ?? { state: 'idle', positionMs: null, channelId: null };
+    const playing = await queue.nowPlaying(call.guildId);
+    // What is heard: a live stream plays unfiltered whatever the session's filter is.
+    const heard = playing && !filterable(playing.track) ? null : (control?.filter(call.guildId) ?? null);
     return {
       state: status.state,
       positionMs: status.positionMs,
       volume: control?.volume(call.guildId) ?? null,
+      filter: filterView(heard),
       loop: control?.loop(call.guildId) ?? 'off',
       voiceChannelId: status.channelId ?? null,
-      playing: await queue.nowPlaying(call.guildId),
+      playing,
     };
   });
   return {
@@ -98,6 +125,26 @@ export function playbackActions(deps: PlaybackActionsDeps) {
     setVolume: act<{ volume: number }, number>('dj', async (call, input) =>
       (await connected(call.guildId)).setVolume(call.guildId, input.volume),
     ),
+    /** The session's filter (none when nothing set one, or the bot is elsewhere). */
+    filter: act<void, FilterView>('everyone', async (call) =>
+      filterView(deps.playback?.filter(call.guildId) ?? null),
+    ),
+    /**
+     * Sets the filter preset (`off`: no preset, flat equaliser); the playing song re-opens at its place.
+     * @throws UserError NOT_CONNECTED, NOTHING_PLAYING, CONFLICT (radio, a live stream, the Spotify device)
+     */
+    setFilter: act<{ preset: FilterPreset | 'off' }, FilterView>('dj', async (call, input) =>
+      filterView(await (await connected(call.guildId)).setFilter(call.guildId, input.preset)),
+    ),
+    /**
+     * Sets the equaliser's gains in dB, -12..+12 each (checked first, whatever plays); a band left out
+     * keeps its gain.
+     * @throws UserError INVALID_INPUT, and setFilter's refusals
+     */
+    setEq: act<Partial<EqGains>, FilterView>('dj', async (call, input) => {
+      const eq = checkEq(input);
+      return filterView(await (await connected(call.guildId)).setEq(call.guildId, eq));
+    }),
     setLoop: act<{ mode: LoopMode }, LoopMode>('dj', (call, input) => {
       if (!deps.playback) throw notConnected(WITHOUT_DISCORD);
       return deps.playback.setLoop(call.guildId, input.mode);

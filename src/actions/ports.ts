@@ -1,6 +1,7 @@
 import type { QueueItem, TrackInput } from '../core/track.ts';
 import type { LyricsService } from '../lyrics/service.ts';
 import type { ModeState, PlayMode } from '../mode/controller.ts';
+import type { AudioFilter, EqGains, FilterPreset } from '../playback/filters.ts';
 import type { LoopMode, SkipOutcome } from '../playback/player.ts';
 import type { RadioService } from '../radio/service.ts';
 import type { SpotifyDevice, SpotifyService } from '../spotify/service.ts';
@@ -41,6 +42,10 @@ export interface PlaybackControl {
   seek(guildId: string, positionMs: number): Promise<{ item: QueueItem; positionMs: number }>;
   setVolume(guildId: string, volume: number): Promise<number>;
   volume(guildId: string): number | null;
+  setFilter(guildId: string, preset: FilterPreset | 'off'): Promise<AudioFilter>;
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter>;
+  /** The session's filter; null when none is on. */
+  filter(guildId: string): AudioFilter | null;
   setLoop(guildId: string, mode: LoopMode): Promise<LoopMode>;
   loop(guildId: string): LoopMode;
   status(guildId: string): { state: string; positionMs: number | null; channelId?: string | null };
@@ -92,6 +97,8 @@ export interface PlaybackState {
   state: string;
   positionMs: number | null;
   volume: number | null;
+  /** The filter the playing song is heard through (none on a live stream, whatever the session's is). */
+  filter: FilterView;
   loop: LoopMode;
   voiceChannelId: string | null;
   playing: QueueItem | null;
@@ -129,3 +136,10 @@ export interface TwitchPort {
 }
 
 export type { ChatCommandWords };
+
+/** A filter as every front end shows it: what is on, how fast songs play, and a label for people. */
+export interface FilterView extends AudioFilter {
+  speed: number;
+  /** `nightcore ×1.25`, `eq bass +6 dB`, or `off`. */
+  label: string;
+}

@@ -53,7 +53,21 @@ export async function createFleet(deps: {
 
 /** The actions that need the guild's voice, player or radio connection: they run where its shard runs. */
 const VOICE_ACTIONS = {
-  playback: ['play', 'skip', 'pause', 'resume', 'stop', 'seek', 'volume', 'setVolume', 'setLoop', 'state'],
+  playback: [
+    'play',
+    'skip',
+    'pause',
+    'resume',
+    'stop',
+    'seek',
+    'volume',
+    'setVolume',
+    'filter',
+    'setFilter',
+    'setEq',
+    'setLoop',
+    'state',
+  ],
   radio: ['switchMode', 'play', 'stop', 'status'],
   // Loading a playlist queues it and starts playback, as an add does.
   playlists: ['load'],

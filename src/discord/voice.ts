@@ -135,7 +135,14 @@ class DiscordVoiceSession implements VoiceSession {
     this.stopTrack();
     const input = prepareSource(source, this.parts.transcode, this.logger);
     this.source = input;
-    this.logger.debug({ type: source.type, ffmpeg: input.transcoded === true }, 'track audio opened');
+    this.logger.debug(
+      {
+        type: source.type,
+        ffmpeg: input.transcoded === true,
+        ...(source.filter && { filter: source.filter }),
+      },
+      'track audio opened',
+    );
     let started: () => void = () => {};
     let failed: (err: Error) => void = () => {};
     const first = new Promise<void>((resolve, reject) => {
@@ -226,18 +233,20 @@ class DiscordVoiceSession implements VoiceSession {
   }
 }
 
-/** Opus sources as they are; anything else (or a seek, or a volume) through ffmpeg to Ogg/Opus. */
 /** How this process runs ffmpeg (`readRate` once the version is known). */
 interface Transcode {
   ffmpegPath: string;
   readRate?: number;
 }
 
+/** Opus sources as they are; anything else (or a seek, a volume, a filter) through ffmpeg to Ogg/Opus. */
 function prepareSource(source: PlayableStream, transcode: Transcode, logger: Logger): PlayableStream {
-  if (source.type !== 'arbitrary' && !source.seekMs && (source.volume ?? 100) === 100) return source;
+  const plain = !source.seekMs && (source.volume ?? 100) === 100 && !source.filter;
+  if (source.type !== 'arbitrary' && plain) return source;
   return transcodeToOggOpus(source, {
     seekMs: source.seekMs,
     volume: source.volume,
+    filter: source.filter,
     ...transcode,
     onExit: (info) => logger.debug(info, 'ffmpeg exited'),
   });

@@ -67,6 +67,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/playback/{community_id}/stop': op('stop', 200, s.playerStateOut, [409, ...UPSTREAM]),
   'POST /api/v1/playback/{community_id}/skip': op('skip', 200, s.playerStateOut, [409, ...UPSTREAM]),
   'POST /api/v1/playback/{community_id}/volume': op('setVolume', 200, s.playerStateOut, [409, ...UPSTREAM]),
+  'GET /api/v1/playback/{community_id}/filter': op('getFilter', 200, s.filterOut),
+  'PUT /api/v1/playback/{community_id}/filter': op('setFilter', 200, s.filterOut, [409, ...UPSTREAM]),
+  'PUT /api/v1/playback/{community_id}/eq': op('setEq', 200, s.filterOut, [409, ...UPSTREAM]),
   'GET /api/v1/playback/{community_id}/now-playing': op('getNowPlaying', 200, s.nowPlayingOut, [], {
     noContent: true,
   }),

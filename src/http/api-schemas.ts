@@ -79,6 +79,16 @@ export const statsOut = z.object({
   ),
 });
 
+const eqGain = z.int().min(-12).max(12);
+const filterFields = {
+  preset: z.enum(['bassboost', 'nightcore', 'vaporwave', '8d', 'karaoke']).nullable().describe('null: none'),
+  eq: z.object({ bass: eqGain, mid: eqGain, treble: eqGain }).describe('gains in dB; all 0: no equaliser'),
+  speed: z.number().positive().describe('how fast songs play (nightcore 1.25, vaporwave 0.8, else 1)'),
+  label: z.string().describe('what people see, e.g. "nightcore ×1.25" or "off"'),
+};
+const filterState = z.object(filterFields);
+export const filterOut = z.object({ community_id: snowflake, ...filterFields });
+
 export const playerStateOut = z.object({
   community_id: snowflake,
   state: z.string().describe('idle, connecting, starting, playing or paused'),
@@ -86,12 +96,17 @@ export const playerStateOut = z.object({
   is_paused: z.boolean(),
   position_ms: count.nullable(),
   volume: z.int().min(0).max(100).nullable(),
+  filter: filterState,
   loop: z.enum(['off', 'track', 'queue']),
   voice_channel_id: z.string().nullable(),
   current_queue_item: itemOut.nullable(),
 });
 
-export const nowPlayingOut = itemOut.extend({ position_ms: count.nullable(), paused: z.boolean() });
+export const nowPlayingOut = itemOut.extend({
+  position_ms: count.nullable(),
+  paused: z.boolean(),
+  filter: filterState,
+});
 
 export const settingsOut = z.object({
   community_id: snowflake,

@@ -32,9 +32,13 @@ export interface NowPlayingData {
   track: OverlayTrack | null;
   /** ISO 8601, when the track started; null when unknown or nothing plays. */
   started_at: string | null;
-  /** Where the track was at `timestamp`; the page advances it by itself unless `paused`. */
+  /** Where the track was at `timestamp`; the page advances it by itself (at `speed`) unless `paused`. */
   position_ms: number | null;
   paused: boolean;
+  /** The audio filter on the track, as people read it (`nightcore ×1.25`); null: none. */
+  filter: string | null;
+  /** How fast the track plays under the filter (1.25 for nightcore): the page's progress runs this fast. */
+  speed: number;
 }
 
 /** The seed's mode-change notification, with the station the radio plays. */
@@ -124,6 +128,9 @@ export interface PlayingPosition {
   item: QueueItem;
   positionMs: number | null;
   paused: boolean;
+  /** The filter's label, when one is on. */
+  filter?: string | null;
+  speed?: number;
 }
 
 export function nowPlayingData(
@@ -139,6 +146,8 @@ export function nowPlayingData(
     started_at: playing?.item.startedAt ?? null,
     position_ms: playing?.positionMs ?? null,
     paused: playing?.paused ?? false,
+    filter: playing?.filter ?? null,
+    speed: playing?.speed ?? 1,
   };
 }
 

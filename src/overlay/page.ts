@@ -97,7 +97,7 @@ export function overlayPage(guildId: string, options: PageOptions, nonce: string
   <section class="um-card um-now" aria-live="polite">
     <div class="um-art"><span class="um-art-glyph" aria-hidden="true">&#9835;</span><img class="um-art-img" alt="" hidden></div>
     <div class="um-meta">
-      <div class="um-kicker"><span class="um-mode">Idle</span><span class="um-eq" aria-hidden="true"><i></i><i></i><i></i></span><span>Now playing</span></div>
+      <div class="um-kicker"><span class="um-mode">Idle</span><span class="um-eq" aria-hidden="true"><i></i><i></i><i></i></span><span>Now playing</span><span class="um-filter" title="Audio filter" hidden></span></div>
       <div class="um-now-title">Nothing playing</div>
       <div class="um-now-artist"></div>
       <div class="um-progress"><div class="um-progress-fill"></div></div>

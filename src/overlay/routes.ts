@@ -63,6 +63,8 @@ export const nowPlayingBody = z.object({
   started_at: isoTime.nullable().default(null),
   position_ms: count,
   paused: z.boolean().default(false),
+  filter: text(60),
+  speed: z.number().min(0.25).max(4).default(1),
 });
 
 const playMode = z.enum(['music', 'radio', 'none']);
@@ -219,6 +221,8 @@ export function overlayRoutes(deps: OverlayRoutesDeps): Route[] {
           started_at: b.started_at,
           position_ms: b.position_ms ?? (b.track ? 0 : null),
           paused: b.paused,
+          filter: b.filter,
+          speed: b.speed,
         };
         deps.hub.publish(guildId, overlayEvent('now_playing', data, now()));
         sendData(res, 202, { delivered: true });

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { QueueItem } from '../core/track.ts';
 import type { ModeState } from '../mode/controller.ts';
+import { type AudioFilter, filterable, filterLabel, isFilterOn, speedOf } from '../playback/filters.ts';
 import { type PlayerState, positionOf } from '../playback/state.ts';
 import {
   modeChangeData,
@@ -36,7 +37,7 @@ export interface OverlaySourceDeps {
   };
   mode: { get(guildId: string): Promise<ModeState> };
   /** This instance's music player, when it has one (it knows the position and pause). */
-  player: { state(guildId: string): PlayerState } | null;
+  player: { state(guildId: string): PlayerState; filter?(guildId: string): AudioFilter | null } | null;
   /** The radio's current station and song; absent until radio exists. */
   radio?: (guildId: string) => Promise<RadioUpdateData | null>;
   clock: Clock;
@@ -50,10 +51,14 @@ export function overlaySource(deps: OverlaySourceDeps): OverlaySource {
   const playing = (guildId: string, queued: QueueItem | null): PlayingPosition | null => {
     const state = deps.player?.state(guildId);
     if (state && (state.kind === 'playing' || state.kind === 'paused')) {
+      const filter = deps.player?.filter?.(guildId) ?? null;
+      const on = isFilterOn(filter) && filterable(state.item.track);
       return {
         item: state.item,
         positionMs: positionOf(state, deps.clock.now()),
         paused: state.kind === 'paused',
+        filter: on ? filterLabel(filter) : null,
+        speed: state.kind === 'playing' ? (state.speed ?? 1) : on ? speedOf(filter) : 1,
       };
     }
     // Played by another instance (or driven from outside): the queue knows when it started.

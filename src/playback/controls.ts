@@ -3,6 +3,16 @@ import { UserError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
+import {
+  type AudioFilter,
+  checkEq,
+  type EqGains,
+  type FilterPreset,
+  filterable,
+  isFilterOn,
+  NO_EQ,
+  speedOf,
+} from './filters.ts';
 import { closeSource, type Exclusive, type GuildPlayer } from './guilds.ts';
 import { SkipVotes } from './skip-votes.ts';
 import { type PlayerState, positionOf } from './state.ts';
@@ -112,6 +122,7 @@ export class PlayerControls {
         item,
         startedAt: this.deps.clock.now(),
         offsetMs: positionMs,
+        speed: filterable(item.track) ? speedOf(g.filter) : 1,
       });
       this.deps.bus.publish({ type: 'player.resumed', guildId, item, positionMs });
       return item;
@@ -157,6 +168,64 @@ export class PlayerControls {
         await this.deps.flow.reopen(guildId, g, state.item, positionOf(state, this.deps.clock.now()) ?? 0);
       }
       return volume;
+    });
+  }
+
+  /**
+   * Sets the filter preset (`off`: no preset and a flat equaliser) for this session; the playing
+   * song is re-opened at its place through it, and the songs after it play through it too.
+   * @throws UserError NOTHING_PLAYING, CONFLICT (the radio has the channel, or a live stream plays)
+   */
+  setPreset(guildId: string, preset: FilterPreset | 'off'): Promise<AudioFilter> {
+    return this.changeFilter(guildId, (current) =>
+      preset === 'off' ? { preset: null, eq: NO_EQ } : { preset, eq: current?.eq ?? NO_EQ },
+    );
+  }
+
+  /**
+   * Sets the equaliser's gains (dB) for this session, beside the preset; a band left out keeps its
+   * gain, and all 0 turns the equaliser off.
+   * @throws UserError INVALID_INPUT (a gain out of range), NOTHING_PLAYING, CONFLICT (as setPreset)
+   */
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter> {
+    let gains: Partial<EqGains>;
+    try {
+      gains = checkEq(eq);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.changeFilter(guildId, (current) => ({
+      preset: current?.preset ?? null,
+      eq: { ...(current?.eq ?? NO_EQ), ...gains },
+    }));
+  }
+
+  private changeFilter(
+    guildId: string,
+    next: (current: AudioFilter | null) => AudioFilter,
+  ): Promise<AudioFilter> {
+    return this.deps.exclusive(guildId, async (g) => {
+      if (g.external) {
+        throw new UserError(
+          'CONFLICT',
+          'The radio is playing: filters work on songs only. Switch the mode to music first.',
+          { reason: 'radio' },
+        );
+      }
+      const state = g.state;
+      if (state.kind !== 'playing' && state.kind !== 'paused') throw nothingPlaying();
+      if (!filterable(state.item.track)) {
+        throw new UserError('CONFLICT', 'A live stream cannot be filtered: filters work on songs only.', {
+          reason: 'live',
+        });
+      }
+      const before = g.filter;
+      const filter = next(before);
+      g.filter = isFilterOn(filter) ? filter : null;
+      if (JSON.stringify(before) !== JSON.stringify(g.filter)) {
+        await this.deps.flow.reopen(guildId, g, state.item, positionOf(state, this.deps.clock.now()) ?? 0);
+      }
+      return g.filter ?? { preset: null, eq: NO_EQ };
     });
   }
 

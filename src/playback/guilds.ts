@@ -1,4 +1,5 @@
 import { KeyedMutex } from '../core/keyed-mutex.ts';
+import type { AudioFilter } from './filters.ts';
 import type { PlayableStream, VoiceSession } from './ports.ts';
 import type { PlayerState } from './state.ts';
 import type { ExternalAudio, LoopMode } from './types.ts';
@@ -12,6 +13,8 @@ export interface GuildPlayer {
   loop: LoopMode;
   /** 0..100; null: the guild's default volume. */
   volume: number | null;
+  /** The audio filter (preset and equaliser) for this session; null: none. Not saved across restarts. */
+  filter: AudioFilter | null;
   /** A live source (the radio) that has the voice session over an idle or paused queue. */
   external: ExternalAudio | null;
   /** The paused song's audio was replaced (by the radio): resuming re-opens it at its place. */
@@ -42,6 +45,7 @@ export class PlayerGuilds {
         idleTimer: null,
         loop: 'off',
         volume: null,
+        filter: null,
         external: null,
         musicStale: false,
         preopened: null,

@@ -4,6 +4,7 @@ import type { EventBus } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { QueueItem } from '../core/track.ts';
 import type { QueueService } from '../queue/service.ts';
+import { filterable, filterChain, speedOf } from './filters.ts';
 import { closeSource, type GuildPlayer } from './guilds.ts';
 import type { PlayableStream, StreamSource, VoicePort } from './ports.ts';
 import type { PlayerState } from './state.ts';
@@ -97,11 +98,15 @@ export class PlayFlow {
       item,
       startedAt: this.deps.clock.now(),
       offsetMs,
+      speed: filterable(item.track) ? speedOf(g.filter) : 1,
     });
     this.deps.bus.publish({ type: 'player.now_playing', guildId, item });
   }
 
-  /** Plays `item` again from `positionMs` (a seek, a volume change), keeping a paused player paused. */
+  /**
+   * Plays `item` again from `positionMs` (a seek, a volume or filter change), keeping a paused player
+   * paused.
+   */
   async reopen(guildId: string, g: GuildPlayer, item: QueueItem, positionMs: number): Promise<void> {
     const wasPaused = g.state.kind === 'paused';
     // Stop the voice player first: closing the source under it ends the track with an error, which
@@ -137,7 +142,7 @@ export class PlayFlow {
     void early?.then((e) => e?.source.close());
   }
 
-  /** The item's audio at `offsetMs`, with the guild's volume. */
+  /** The item's audio at `offsetMs`, with the guild's volume and filter (a live stream plays unfiltered). */
   private async openSource(
     guildId: string,
     g: GuildPlayer,
@@ -145,11 +150,13 @@ export class PlayFlow {
     offsetMs: number,
   ): Promise<PlayableStream> {
     const volume = g.volume ?? (await this.deps.defaultVolume(guildId));
+    const filter = filterable(item.track) ? filterChain(g.filter) : null;
     const opened = await this.deps.streams.open(item.track, offsetMs ? { seekMs: offsetMs } : {});
     return {
       ...opened,
       ...(offsetMs ? { seekMs: offsetMs } : {}),
       ...(volume !== 100 ? { volume } : {}),
+      ...(filter ? { filter } : {}),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.ts';
 import type { QueueItem } from '../core/track.ts';
 import { PlayerControls } from './controls.ts';
 import { ExternalPlayback } from './external.ts';
+import type { AudioFilter, EqGains, FilterPreset } from './filters.ts';
 import { closeSource, PlayerGuilds } from './guilds.ts';
 import { IdleLeave } from './idle-leave.ts';
 import { PlayFlow } from './play-flow.ts';
@@ -194,6 +195,25 @@ export class MusicPlayer {
 
   volume(guildId: string): number | null {
     return this.guilds.peek(guildId)?.volume ?? null;
+  }
+
+  /**
+   * Sets the filter preset (`off` clears the preset and the equaliser) for this session; the playing
+   * song is re-opened at its place through it.
+   * @throws UserError NOTHING_PLAYING, CONFLICT (the radio has the channel, or a live stream plays)
+   */
+  setFilter(guildId: string, preset: FilterPreset | 'off'): Promise<AudioFilter> {
+    return this.controls.setPreset(guildId, preset);
+  }
+
+  /** Sets the equaliser (dB per band) for this session. @throws UserError INVALID_INPUT, as setFilter */
+  setEq(guildId: string, eq: Partial<EqGains>): Promise<AudioFilter> {
+    return this.controls.setEq(guildId, eq);
+  }
+
+  /** The session's filter; null when none is on. */
+  filter(guildId: string): AudioFilter | null {
+    return this.guilds.peek(guildId)?.filter ?? null;
   }
 
   /** Sets the loop mode: off, track (repeat the song) or queue (re-queue each song after it plays). */

@@ -10,6 +10,8 @@ export interface PlayableStream {
   seekMs?: number;
   /** Volume in percent (0..100); anything but 100 decodes through ffmpeg with a gain filter. */
   volume?: number;
+  /** An ffmpeg audio filter graph (`-af`, see filters.ts); set, the audio decodes through ffmpeg. */
+  filter?: string;
   /** Set on a stream that ffmpeg produced (tests and logs tell passthrough from transcoding). */
   transcoded?: boolean;
   /** Releases the source (sockets, child processes). Safe to call twice. */

@@ -9,6 +9,8 @@ export interface TranscodeOptions {
   seekMs?: number | undefined;
   /** Percent, 0..100; applied as an ffmpeg gain filter. */
   volume?: number | undefined;
+  /** An ffmpeg audio filter graph (the guild's filter), applied before the volume. */
+  filter?: string | undefined;
   onExit?: (info: { pid: number | undefined; code: number | null; signal: string | null }) => void;
   /**
    * Read the input at most this many times faster than real time (ffmpeg >= 5.0 `-readrate`), so that
@@ -84,8 +86,8 @@ function args(options: TranscodeOptions): string[] {
   if (options.readRate) argv.push('-readrate', String(options.readRate));
   if (options.seekMs) argv.push('-ss', (options.seekMs / 1000).toFixed(3));
   argv.push('-i', 'pipe:0', '-vn');
-  if (options.volume !== undefined && options.volume !== 100)
-    argv.push('-af', `volume=${(options.volume / 100).toFixed(2)}`);
+  const graph = audioGraph(options);
+  if (graph) argv.push('-af', graph);
   argv.push('-ac', '2', '-ar', '48000', '-c:a', 'libopus', '-b:a', '128k');
   argv.push(
     '-frame_duration',
@@ -99,4 +101,13 @@ function args(options: TranscodeOptions): string[] {
     'pipe:1',
   );
   return argv;
+}
+
+/** The `-af` graph: the filter, then the gain; null when neither is on. */
+export function audioGraph(options: Pick<TranscodeOptions, 'filter' | 'volume'>): string | null {
+  const parts: string[] = [];
+  if (options.filter) parts.push(options.filter);
+  if (options.volume !== undefined && options.volume !== 100)
+    parts.push(`volume=${(options.volume / 100).toFixed(2)}`);
+  return parts.length ? parts.join(',') : null;
 }

@@ -53,6 +53,18 @@ export class NoVoicePlayback implements VoicePlayback {
     return null;
   }
 
+  setFilter(): Promise<never> {
+    return refuse(FILTERS_NEED_VOICE);
+  }
+
+  setEq(): Promise<never> {
+    return refuse(FILTERS_NEED_VOICE);
+  }
+
+  filter(): null {
+    return null;
+  }
+
   setLoop(): Promise<never> {
     return refuse(
       'Looping needs the bot in a voice channel, and this server runs without Discord (API-only mode).',
@@ -79,6 +91,9 @@ export class NoVoicePlayback implements VoicePlayback {
     return false;
   }
 }
+
+const FILTERS_NEED_VOICE =
+  'Filters change the bot’s voice audio, and this server runs without Discord (API-only mode).';
 
 const NOTHING_HERE =
   'Nothing is playing on the Spotify device, and this server runs without Discord (API-only mode), ' +

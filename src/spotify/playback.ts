@@ -18,6 +18,9 @@ export type VoicePlayback = Pick<
   | 'seek'
   | 'setVolume'
   | 'volume'
+  | 'setFilter'
+  | 'setEq'
+  | 'filter'
   | 'setLoop'
   | 'loop'
   | 'listeners'
@@ -165,6 +168,20 @@ export class SpotifyAwarePlayback {
     return this.deps.voice.volume(guildId);
   }
 
+  setFilter(guildId: string, preset: Parameters<VoicePlayback['setFilter']>[1]) {
+    if (this.deps.device.isActive(guildId)) return deviceRefusal();
+    return this.deps.voice.setFilter(guildId, preset);
+  }
+
+  setEq(guildId: string, eq: Parameters<VoicePlayback['setEq']>[1]) {
+    if (this.deps.device.isActive(guildId)) return deviceRefusal();
+    return this.deps.voice.setEq(guildId, eq);
+  }
+
+  filter(guildId: string) {
+    return this.deps.voice.filter(guildId);
+  }
+
   setLoop(guildId: string, mode: Parameters<VoicePlayback['setLoop']>[1]) {
     return this.deps.voice.setLoop(guildId, mode);
   }
@@ -206,4 +223,14 @@ export class SpotifyAwarePlayback {
     if ((await this.deps.mode(guildId)) !== 'device') return false;
     return this.deps.device.start(guildId);
   }
+}
+
+/** Filters change the bot's voice audio: a song on the Spotify device is not the bot's to filter. */
+function deviceRefusal(): Promise<never> {
+  return Promise.reject(
+    new UserError(
+      'CONFLICT',
+      'This song plays on the Spotify device: filters work on songs played in voice.',
+    ),
+  );
 }

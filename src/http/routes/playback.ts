@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call, type PlaybackState } from '../../actions/index.ts';
+import {
+  type Actions,
+  apiActor,
+  type Call,
+  type FilterView,
+  type PlaybackState,
+} from '../../actions/index.ts';
+import { EQ_LIMIT_DB, FILTER_PRESETS } from '../../playback/filters.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
 import { communityOf, wireItem } from '../wire.ts';
@@ -11,6 +18,20 @@ export interface PlaybackRouteDeps {
 
 export const volumeBody = z.strictObject({ volume: z.int().min(0).max(100) });
 
+export const filterBody = z.strictObject({ preset: z.enum([...FILTER_PRESETS, 'off']) });
+
+const gain = z.int().min(-EQ_LIMIT_DB).max(EQ_LIMIT_DB);
+export const eqBody = z
+  .strictObject({ bass: gain.optional(), mid: gain.optional(), treble: gain.optional() })
+  .refine((b) => b.bass !== undefined || b.mid !== undefined || b.treble !== undefined, {
+    message: 'Give a gain for bass, mid or treble (dB).',
+  });
+
+/** The session's filter on the wire. */
+export function wireFilter(f: FilterView) {
+  return { preset: f.preset, eq: { ...f.eq }, speed: f.speed, label: f.label };
+}
+
 /** The player's state on the wire. */
 function wireState(guildId: string, s: PlaybackState) {
   return {
@@ -20,13 +41,17 @@ function wireState(guildId: string, s: PlaybackState) {
     is_paused: s.state === 'paused',
     position_ms: s.positionMs,
     volume: s.volume,
+    filter: wireFilter(s.filter),
     loop: s.loop,
     voice_channel_id: s.voiceChannelId,
     current_queue_item: s.playing ? wireItem(s.playing) : null,
   };
 }
 
-/** /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, volume, now-playing, state. */
+/**
+ * /api/v1/playback/{community_id}/...: play, pause, resume, stop, skip, volume, filter, eq,
+ * now-playing, state.
+ */
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const { playback } = deps.actions;
   const base = '/api/v1/playback/{community_id}';
@@ -71,6 +96,44 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
     ),
     {
       method: 'GET',
+      path: `${base}/filter`,
+      auth: true,
+      summary: 'The audio filter of this session: preset, equaliser gains (dB) and playback speed',
+      handler: async ({ res, params }) => {
+        const c = call(params);
+        sendData(res, 200, { community_id: c.guildId, ...wireFilter(await playback.filter(c)) });
+      },
+    },
+    {
+      method: 'PUT',
+      path: `${base}/filter`,
+      auth: true,
+      write: true,
+      summary:
+        'Set the filter preset (off clears the preset and the equaliser); the playing song re-opens at its place. ' +
+        '409 on the radio or a live stream',
+      body: filterBody,
+      handler: async ({ res, params, body }) => {
+        const c = call(params);
+        const set = await playback.setFilter(c, filterBody.parse(body));
+        sendData(res, 200, { community_id: c.guildId, ...wireFilter(set) });
+      },
+    },
+    {
+      method: 'PUT',
+      path: `${base}/eq`,
+      auth: true,
+      write: true,
+      summary: `Set equaliser gains in dB (-${EQ_LIMIT_DB}..${EQ_LIMIT_DB}); a band left out keeps its gain`,
+      body: eqBody,
+      handler: async ({ res, params, body }) => {
+        const c = call(params);
+        const set = await playback.setEq(c, eqBody.parse(body));
+        sendData(res, 200, { community_id: c.guildId, ...wireFilter(set) });
+      },
+    },
+    {
+      method: 'GET',
       path: `${base}/now-playing`,
       auth: true,
       summary: 'The playing song with its position; 204 when nothing plays',
@@ -81,6 +144,7 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
           ...wireItem(s.playing),
           position_ms: s.positionMs,
           paused: s.state === 'paused',
+          filter: wireFilter(s.filter),
         });
       },
     },

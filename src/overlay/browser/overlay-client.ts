@@ -31,6 +31,7 @@ const el = {
   title: $('.um-now-title'),
   artist: $('.um-now-artist'),
   mode: $('.um-mode'),
+  filter: $('.um-filter'),
   fill: $('.um-progress-fill'),
   progress: $('.um-progress'),
   elapsed: $('.um-elapsed'),
@@ -115,6 +116,10 @@ function renderNow(): void {
   art(el.art, t?.album_art_url);
   root.dataset.playing = t && !d?.paused ? 'true' : 'false';
   el.progress.dataset.live = t && t.duration_ms == null ? 'true' : 'false';
+  // A filter badge (nightcore ×1.25); a server without filters sends no field.
+  const filter = t ? (d?.filter ?? null) : null;
+  el.filter.hidden = !filter;
+  text(el.filter, filter);
   if (changed && t) restartAnimation(el.now, 'um-swap');
   tick();
 }
@@ -127,7 +132,10 @@ function tick(): void {
     text(el.duration, '');
     return;
   }
-  let pos = d.position_ms == null ? null : d.position_ms + (d.paused ? 0 : performance.now() - state.nowAt);
+  // A sped-up song (nightcore) moves through its length faster than the clock.
+  const speed = typeof d.speed === 'number' && d.speed > 0 ? d.speed : 1;
+  let pos =
+    d.position_ms == null ? null : d.position_ms + (d.paused ? 0 : (performance.now() - state.nowAt) * speed);
   const dur = t.duration_ms;
   if (pos != null && dur) pos = Math.min(pos, dur);
   el.fill.style.transform = `scaleX(${dur && pos != null ? Math.max(0, Math.min(1, pos / dur)) : 0})`;

@@ -130,6 +130,9 @@ describe('OpenAPI document', () => {
     await call('GET', '/api/v1/playback/{community_id}/now-playing', `${p}/now-playing`);
     await call('POST', '/api/v1/playback/{community_id}/play', `${p}/play`);
     await call('POST', '/api/v1/playback/{community_id}/volume', `${p}/volume`, { volume: 150 });
+    await call('GET', '/api/v1/playback/{community_id}/filter', `${p}/filter`);
+    await call('PUT', '/api/v1/playback/{community_id}/filter', `${p}/filter`, { preset: 'nightcore' });
+    await call('PUT', '/api/v1/playback/{community_id}/eq', `${p}/eq`, { bass: 20 });
 
     await call('GET', '/api/v1/settings/{community_id}', `/api/v1/settings/${G}`);
     await call('PATCH', '/api/v1/settings/{community_id}', `/api/v1/settings/${G}`, { default_volume: 40 });

@@ -167,6 +167,85 @@ describe('playback, mode, settings, provider and status routes over real HTTP', 
       expect(player.volume(G)).toBe(before);
     });
 
+    it('sets a filter preset and eq gains, answering the filter, and shows it in the state and now-playing', async () => {
+      await startPlaying('A');
+      expect((await call('GET', `/api/v1/playback/${G}/filter`)).json.data).toEqual({
+        community_id: G,
+        preset: null,
+        eq: { bass: 0, mid: 0, treble: 0 },
+        speed: 1,
+        label: 'off',
+      });
+      const set = await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'nightcore' });
+      expect(set.status).toBe(200);
+      expect(set.json.data).toMatchObject({ preset: 'nightcore', speed: 1.25, label: 'nightcore ×1.25' });
+      const eq = await call('PUT', `/api/v1/playback/${G}/eq`, { bass: 6, treble: -3 });
+      expect(eq.json.data).toMatchObject({
+        preset: 'nightcore',
+        eq: { bass: 6, mid: 0, treble: -3 },
+        label: 'nightcore ×1.25 + eq bass +6 dB, treble -3 dB',
+      });
+      expect(voice.sessions.at(-1)!.filters.at(-1)).toMatch(/^bass=g=6:.*asetrate=60000/);
+      const state = await call('GET', `/api/v1/playback/${G}/state`);
+      expect(state.json.data.filter).toMatchObject({ preset: 'nightcore', speed: 1.25 });
+      const np = await call('GET', `/api/v1/playback/${G}/now-playing`);
+      expect(np.json.data.filter).toMatchObject({ label: 'nightcore ×1.25 + eq bass +6 dB, treble -3 dB' });
+      const off = await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'off' });
+      expect(off.json.data).toMatchObject({ preset: null, eq: { bass: 0, mid: 0, treble: 0 }, label: 'off' });
+    });
+
+    it('refuses bad filter and eq bodies with 400 and changes nothing', async () => {
+      await startPlaying('A');
+      await call('PUT', `/api/v1/playback/${G}/eq`, { mid: 2 });
+      for (const body of [{ preset: 'chipmunk' }, { preset: 'nightcore', extra: 1 }, {}, { preset: 3 }]) {
+        const r = await call('PUT', `/api/v1/playback/${G}/filter`, body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.json.error.code).toBe('INVALID_INPUT');
+      }
+      for (const body of [{ bass: 13 }, { treble: -13 }, { mid: 0.5 }, { bass: '6' }, { gain: 1 }, {}]) {
+        const r = await call('PUT', `/api/v1/playback/${G}/eq`, body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.json.error.code).toBe('INVALID_INPUT');
+      }
+      expect(player.filter(G)).toEqual({ preset: null, eq: { bass: 0, mid: 2, treble: 0 } });
+      await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'off' });
+    });
+
+    it('refuses a filter with nothing playing (409 NOT_CONNECTED, 404 NOTHING_PLAYING) and on a live stream (409)', async () => {
+      const idle = await call('PUT', `/api/v1/playback/${IDLE}/filter`, { preset: 'karaoke' });
+      expect([idle.status, idle.json.error.code]).toEqual([409, 'NOT_CONNECTED']);
+      await startPlaying('A');
+      await player.skip(G); // in the channel, with nothing left to play
+      const none = await call('PUT', `/api/v1/playback/${G}/eq`, { bass: 1 });
+      expect([none.status, none.json.error.code]).toEqual([404, 'NOTHING_PLAYING']);
+      await queue.add(G, track({ title: 'Song' }), ALICE);
+      await queue.add(G, track({ title: 'Live', durationMs: null, metadata: { live: true } }), ALICE);
+      await queue.add(G, track({ title: 'After' }), ALICE);
+      await player.ensurePlaying(G, CHANNEL);
+      expect((await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'vaporwave' })).status).toBe(200);
+      await player.skip(G);
+      const live = await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'nightcore' });
+      expect(live.status).toBe(409);
+      expect(live.json.error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('live stream'),
+      });
+      // The live stream is heard unfiltered; the session keeps its filter for the songs after it.
+      const state = await call('GET', `/api/v1/playback/${G}/state`);
+      expect(state.json.data.filter).toMatchObject({ label: 'off', speed: 1 });
+      expect((await call('GET', `/api/v1/playback/${G}/filter`)).json.data.label).toBe('vaporwave ×0.8');
+      await player.skip(G);
+      expect((await call('GET', `/api/v1/playback/${G}/state`)).json.data.filter.label).toBe(
+        'vaporwave ×0.8',
+      );
+      expect(voice.sessions.at(-1)!.filters.slice(-3)).toEqual([
+        expect.stringContaining('asetrate=38400'),
+        null,
+        expect.stringContaining('asetrate=38400'),
+      ]);
+      await call('PUT', `/api/v1/playback/${G}/filter`, { preset: 'off' });
+    });
+
     it('reports the state of an idle guild, and 404 for a guild the bot is not in', async () => {
       const r = await call('GET', `/api/v1/playback/${IDLE}/state`);
       expect(r.json.data).toMatchObject({

@@ -32,6 +32,8 @@ describe('slash command definitions', () => {
       'lyrics',
       'seek',
       'volume',
+      'filter',
+      'eq',
       'loop',
       'remove',
       'clear',

@@ -38,6 +38,7 @@ function view(overrides: Partial<PanelView['playback']> = {}, rest: Partial<Pane
       state: 'playing',
       positionMs: 83_000,
       volume: 100,
+      filter: { preset: null, eq: { bass: 0, mid: 0, treble: 0 }, speed: 1, label: 'off' },
       loop: 'off',
       voiceChannelId: '9',
       playing,

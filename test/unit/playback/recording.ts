@@ -31,7 +31,10 @@ export class RecordingSession implements VoiceSession {
   }
   seeks: number[] = [];
   volumes: number[] = [];
+  /** The ffmpeg filter graph each source was opened with (null: none). */
+  filters: (string | null)[] = [];
   async play(source: PlayableStream): Promise<void> {
+    this.filters.push(source.filter ?? null);
     this.played.push((source as PlayableStream & { title: string }).title);
     this.seeks.push(source.seekMs ?? 0);
     this.volumes.push(source.volume ?? 100);
