@@ -9,6 +9,7 @@ import { radio } from '../../../commands/radio.ts';
 import { stats } from '../../../commands/stats.ts';
 import { vote } from '../../../commands/vote.ts';
 import type { Actions } from '../../../src/actions/index.ts';
+import { filterView } from '../../../src/actions/playback.ts';
 import type { QueueItem } from '../../../src/core/track.ts';
 import type { Command, CommandContext, Reply } from '../../../src/discord/command.ts';
 import { ComponentHandler, QUEUE_PICK, queueComponents } from '../../../src/discord/components.ts';
@@ -249,7 +250,9 @@ describe('what the commands send, whatever the titles and names', () => {
         expect(
           replyProblems(await run(vote, context({ vote: voted }, { item: first.id, direction: 'up' }))),
         ).toEqual([]);
-        const state = { playing: first, state: 'playing', positionMs: 1000 };
+        // The longest filter label there is: a preset and all three bands.
+        const filter = filterView({ preset: 'nightcore', eq: { bass: -12, mid: 12, treble: -12 } });
+        const state = { playing: first, state: 'playing', positionMs: 1000, filter };
         expect(replyProblems(await run(nowplaying, context({ 'playback.state': state })))).toEqual([]);
       }),
       RUNS,
