@@ -7,6 +7,7 @@ import type { TrackInput } from '../../../src/core/track.ts';
 import type { QueueEvent } from '../../../src/queue/events.ts';
 import { QueueService } from '../../../src/queue/service.ts';
 import { wireItem } from '../../../src/queue/wire.ts';
+import { MemoryBlocklistRepository } from '../../../src/storage/db/blocklist-memory.ts';
 import { MemoryGuildSettingsRepository } from '../../../src/storage/db/guild-settings-memory.ts';
 import { MemoryTwitchLinkRepository } from '../../../src/storage/db/twitch-links-memory.ts';
 import { MemoryQueueStore } from '../../../src/storage/queue/memory-store.ts';
@@ -33,6 +34,7 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
   let resolved: string[];
   let notices: { guildId: string; text: string }[];
   let settings: MemoryGuildSettingsRepository;
+  let blocklist: MemoryBlocklistRepository;
 
   beforeEach(async () => {
     fake = await FakeTwitchChat.start();
@@ -52,7 +54,8 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
       return [track({ title: query.slice(0, 200) })];
     };
     settings = new MemoryGuildSettingsRepository();
-    const actions = testActions({ queue, tracks: { resolve }, settings });
+    blocklist = new MemoryBlocklistRepository();
+    const actions = testActions({ queue, tracks: { resolve }, settings, blocklist });
     links = new MemoryTwitchLinkRepository();
     notices = [];
     chat = new TwitchChat({
@@ -186,6 +189,23 @@ describe('Twitch chat requests against the fake Twitch chat', () => {
     };
     expect(await say(broadcaster, '!sr from the streamer')).toMatch(/queued at #2\./);
     expect((await queue.all(GUILD)).items.map((i) => i.requestedBy)).toEqual(['twitch:1003', 'twitch:1000']);
+  });
+
+  it("answers in chat when the guild's block list or cooldown refuses a request, and queues nothing for it", async () => {
+    await blocklist.add(GUILD, [{ kind: 'keyword', value: 'Crazy Frog' }]);
+    const blocked = await say(alice, '!sr crazy frög axel f');
+    expect(blocked).toMatch(/^@Alice .*block/i);
+    expect(blocked.toLowerCase()).toContain('crazy frog');
+    expect((await queue.all(GUILD)).items).toHaveLength(0);
+
+    await settings.update(GUILD, { requestCooldownSeconds: 600 });
+    expect(await say(alice, '!sr first')).toMatch(/queued at #1\./);
+    const cooled = await say(alice, '!sr second');
+    expect(cooled).toMatch(/^@Alice .*(wait|cooldown|again)/i);
+    // The cooldown is per requester: another viewer is not held by Alice's.
+    expect(await say(bob, '!sr third')).toMatch(/queued at #2\./);
+    expect((await queue.all(GUILD)).items.map((i) => i.track.title)).toEqual(['first', 'third']);
+    expect(fake.refusals).toEqual([]);
   });
 
   it('answers a failure that is no refusal generically, and keeps the connection and the queue', async () => {
