@@ -194,8 +194,11 @@ describe('audio filters heard in the fake voice server', () => {
     expect((await call('GET', `/api/v1/playback/${world.guild.id}/filter`)).json.data.eq.bass).toBe(12);
     expect((await world.discord.slash(world.alice, 'eq', { bass: 3 })).content).toMatch(/DJ/);
 
+    // Over REST too, the level is read once the song has been opened again without the boost.
+    const before = opened().length;
     const reset = await call('PUT', `/api/v1/playback/${world.guild.id}/eq`, { bass: 0 });
     expect(reset.json.data).toMatchObject({ preset: null, label: 'off' });
+    await world.bot.waitForLog(() => opened().length > before);
     const flatAgain = await level();
     expect(flatAgain / flat).toBeGreaterThan(0.85);
     expect(flatAgain / flat).toBeLessThan(1.15);
