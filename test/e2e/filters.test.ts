@@ -117,9 +117,11 @@ describe('audio filters heard in the fake voice server', () => {
     });
 
     // Through the REST API this time: the same action.
+    const openedBefore = opened().length;
     const vapor = await call('PUT', `/api/v1/playback/${world.guild.id}/filter`, { preset: 'vaporwave' });
     expect(vapor.status).toBe(200);
     expect(vapor.json.data).toMatchObject({ community_id: world.guild.id, preset: 'vaporwave', speed: 0.8 });
+    await world.bot.waitForLog(() => opened().length > openedBefore);
     const down = await heard();
     expect(Math.abs(down - 352) / 352).toBeLessThan(0.02);
 
