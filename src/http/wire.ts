@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiActor, type Call } from '../actions/index.ts';
 import { UserError } from '../core/errors.ts';
 import { snowflakeSchema, uuidSchema } from '../core/ids.ts';
 
@@ -18,6 +19,17 @@ export function communityOf(
   if (!hasCommunity(community_id))
     throw new UserError('NOT_FOUND', `The bot is not in community ${community_id}.`);
   return community_id;
+}
+
+/**
+ * The call of a REST route: its `{community_id}` (checked as `communityOf` does) and the API's actor,
+ * acting for `userId` where the body names a member.
+ */
+export function apiCallOf(hasCommunity: (guildId: string) => boolean) {
+  return (params: Record<string, string>, userId?: string): Call => ({
+    guildId: communityOf(params, hasCommunity),
+    actor: apiActor(userId),
+  });
 }
 
 /** A queue item named in a path: its id only (a title or a position is for people typing in Discord). */

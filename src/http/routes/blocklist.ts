@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { Actions } from '../../actions/index.ts';
 import { UserError } from '../../core/errors.ts';
 import {
   blockKindSchema,
@@ -8,7 +8,7 @@ import {
 } from '../../storage/db/blocklist.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 /** One entry on the wire. The value is checked by the action (it says why an entry is refused). */
 const entryBody = z.strictObject({
@@ -28,10 +28,7 @@ export function blocklistRoutes(deps: {
 }): Route[] {
   const { blocklist } = deps.actions;
   const path = '/api/v1/blocklist/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   return [
     {
       method: 'GET',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type LyricsResult } from '../../actions/index.ts';
+import type { Actions, LyricsResult } from '../../actions/index.ts';
 import { plainLine } from '../../core/text.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 /** `?q=` words to look up instead of the playing song. */
 export const lyricsQuery = z.object({
@@ -42,7 +42,7 @@ export function lyricsRoutes(deps: {
       auth: true,
       handler: async ({ res, params, query }) => {
         const { q } = lyricsQuery.parse(Object.fromEntries(query));
-        const call = { guildId: communityOf(params, deps.hasCommunity), actor: apiActor() };
+        const call = apiCallOf(deps.hasCommunity)(params);
         sendData(res, 200, wireLyrics(await deps.actions.lyrics.find(call, q ? { query: q } : {})));
       },
     },

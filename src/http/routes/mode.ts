@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { Actions } from '../../actions/index.ts';
 import { plainLine } from '../../core/text.ts';
 import type { ModeState } from '../../mode/controller.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 const modeBody = z.strictObject({
   mode: z.enum(['music', 'radio', 'none']),
@@ -30,10 +30,7 @@ export function modeRoutes(deps: {
 }): Route[] {
   const { radio } = deps.actions;
   const path = '/api/v1/mode/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   return [
     {
       method: 'GET',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   type Actions,
-  apiActor,
   type Call,
   type FilterView,
   type PlaybackState,
@@ -9,7 +8,7 @@ import {
 import { EQ_LIMIT_DB, FILTER_PRESETS } from '../../playback/filters.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf, wireItem } from '../wire.ts';
+import { apiCallOf, wireItem } from '../wire.ts';
 
 export interface PlaybackRouteDeps {
   actions: Pick<Actions, 'playback'>;
@@ -55,10 +54,7 @@ function wireState(guildId: string, s: PlaybackState) {
 export function playbackRoutes(deps: PlaybackRouteDeps): Route[] {
   const { playback } = deps.actions;
   const base = '/api/v1/playback/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   /** A control: one action, answered with the player's state after it. */
   const control = (
     name: string,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call, type SaveResult } from '../../actions/index.ts';
+import type { Actions, SaveResult } from '../../actions/index.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
 import { safeText } from '../../core/text.ts';
 import type { Playlist, PlaylistSummary } from '../../storage/db/playlists.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf, wireTrack } from '../wire.ts';
+import { apiCallOf, wireTrack } from '../wire.ts';
 
 const scope = z.enum(['guild', 'me']);
 // Names are checked by the action (length, control characters) and refused with a 400 there.
@@ -70,10 +70,7 @@ export function playlistRoutes(deps: {
 }): Route[] {
   const { playlists } = deps.actions;
   const base = '/api/v1/playlists/{community_id}';
-  const call = (params: Record<string, string>, userId?: string): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(userId),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   const named = (params: Record<string, string>, query: URLSearchParams) => {
     const q = playlistQuery.parse(Object.fromEntries(query));
     return { call: call(params, q.user_id), input: { name: params.name!, scope: q.scope } };

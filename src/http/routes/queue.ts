@@ -1,7 +1,7 @@
-import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { Actions } from '../../actions/index.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { addBody, communityOf, historyQuery, itemIdOf, unvoteBody, voteBody, wireItem } from '../wire.ts';
+import { addBody, apiCallOf, historyQuery, itemIdOf, unvoteBody, voteBody, wireItem } from '../wire.ts';
 
 export interface QueueRouteDeps {
   actions: Pick<Actions, 'queue' | 'playback'>;
@@ -13,10 +13,7 @@ export interface QueueRouteDeps {
 export function queueRoutes(deps: QueueRouteDeps): Route[] {
   const { queue, playback } = deps.actions;
   /** The REST API's bearer token is an admin; `userId`: the user a body names. */
-  const call = (params: Record<string, string>, userId?: string): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(userId),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   const base = '/api/v1/queue/{community_id}';
   return [
     {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { Actions } from '../../actions/index.ts';
 import { plainLine, safeText } from '../../core/text.ts';
 import { headersSchema } from '../../net/headers.ts';
 import type { RadioStatus } from '../../radio/service.ts';
 import type { Station } from '../../storage/db/stations.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 /** The seed's StationConfig on the wire (snake_case), as a client sends it. */
 export const stationBody = z.strictObject({
@@ -64,10 +64,7 @@ export function radioRoutes(deps: {
 }): Route[] {
   const { radio } = deps.actions;
   const base = '/api/v1/radio/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   return [
     {
       method: 'GET',

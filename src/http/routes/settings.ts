@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call } from '../../actions/index.ts';
+import type { Actions } from '../../actions/index.ts';
 import { snowflakeSchema } from '../../core/ids.ts';
 import {
   allowedSourcesSchema,
@@ -11,7 +11,7 @@ import {
 } from '../../storage/db/guild-settings.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 /** The settings /settings edits, on the wire (snake_case). */
 const patchBody = z
@@ -65,10 +65,7 @@ export function settingsRoutes(deps: {
 }): Route[] {
   const { admin } = deps.actions;
   const path = '/api/v1/settings/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   return [
     {
       method: 'GET',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type Actions, apiActor, type Call, type TwitchStatus } from '../../actions/index.ts';
+import type { Actions, TwitchStatus } from '../../actions/index.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
-import { communityOf } from '../wire.ts';
+import { apiCallOf } from '../wire.ts';
 
 /** The link a PUT sets; command words replace their defaults one by one (without the '!'). */
 export const twitchLinkBody = z.strictObject({
@@ -46,10 +46,7 @@ export function twitchRoutes(deps: {
 }): Route[] {
   const { twitch } = deps.actions;
   const path = '/api/v1/twitch/{community_id}';
-  const call = (params: Record<string, string>): Call => ({
-    guildId: communityOf(params, deps.hasCommunity),
-    actor: apiActor(),
-  });
+  const call = apiCallOf(deps.hasCommunity);
   return [
     {
       method: 'GET',
