@@ -1,9 +1,13 @@
 import type { ZodType } from 'zod';
-import * as s from './api-schemas.ts';
+import * as core from './api-schemas.ts';
+import * as features from './api-schemas-features.ts';
 import { importQuery } from './routes/blocklist.ts';
 import { lyricsQuery } from './routes/lyrics.ts';
 import { playlistQuery } from './routes/playlists.ts';
 import { historyQuery } from './wire.ts';
+
+/** Every answer's schema: the core API's and the features'. */
+const s = { ...core, ...features };
 
 /** What the OpenAPI document says of one operation beyond its route: its id, answer and failures. */
 export interface OperationDoc {

@@ -6,9 +6,9 @@ import { z } from 'zod';
  * tests check real answers against them, so a field that changes on one side fails there.
  */
 
-const snowflake = z.string().regex(/^\d{17,20}$/);
-const isoTime = z.string().describe('ISO 8601 time');
-const count = z.int().min(0);
+export const snowflake = z.string().regex(/^\d{17,20}$/);
+export const isoTime = z.string().describe('ISO 8601 time');
+export const count = z.int().min(0);
 
 export const trackOut = z.object({
   track_id: z.string(),
@@ -127,24 +127,6 @@ export const settingsOut = z.object({
   queue_order: z.enum(['votes', 'fair']),
 });
 
-const blockKind = z.enum(['track', 'artist', 'keyword']);
-
-export const blocklistOut = z.object({
-  community_id: snowflake,
-  total: count,
-  entries: z.array(z.object({ type: blockKind, value: z.string() })),
-});
-
-export const blocklistAddOut = z.object({
-  added: z.boolean(),
-  entry: z.object({ type: blockKind, value: z.string() }),
-  total: count,
-});
-
-export const blocklistRemoveOut = z.object({ removed: z.literal(true), total: count });
-
-export const blocklistImportOut = z.object({ added: count, existing: count, total: count });
-
 const playMode = z.enum(['music', 'radio', 'none']);
 
 export const modeOut = z.object({
@@ -247,30 +229,6 @@ export const overlayFrame = z.object({
 });
 
 /** Query strings. */
-export const lyricsOut = z.object({
-  lrclib_id: z.int().describe("LRCLIB's record id"),
-  track_name: z.string(),
-  artist_name: z.string(),
-  album_name: z.string().nullable(),
-  duration_ms: count.nullable(),
-  instrumental: z.boolean().describe('true: the song has no words (plain_lyrics and synced_lyrics are null)'),
-  plain_lyrics: z.string().nullable(),
-  synced_lyrics: z
-    .array(z.object({ time_ms: count, text: z.string() }))
-    .nullable()
-    .describe('Lines with the time they start, in order; null when LRCLIB has no synced lyrics'),
-  for_playing: z.boolean().describe('Found for the playing song (no ?q=)'),
-});
-
-export const overlayLyricsOut = z.object({
-  track: z
-    .object({ name: z.string(), artist: z.string().nullable() })
-    .nullable()
-    .describe('What the overlay shows now'),
-  instrumental: z.boolean(),
-  lines: z.array(z.object({ ms: count, text: z.string() })).describe('Synced lines; empty when none'),
-});
-
 export const overlayLyricsQuery = z.object({ key: z.string().describe("The guild's overlay key") });
 
 export const overlayArtworkQuery = z.object({
@@ -290,59 +248,4 @@ export const spotifyCallbackQuery = z.object({
   state: z.string().optional(),
   code: z.string().optional(),
   error: z.string().optional(),
-});
-
-export const playlistSummaryOut = z.object({
-  name: z.string(),
-  scope: z.enum(['guild', 'member']),
-  owner_user_id: snowflake.nullable().describe("the member's id for a personal playlist"),
-  created_by_user_id: z.string().describe("a user id, or 'guild' when the API saved it without one"),
-  track_count: z.int().min(1),
-  duration_ms: count,
-  created_at: isoTime,
-});
-export const playlistsOut = z.object({ playlists: z.array(playlistSummaryOut) });
-export const playlistOut = playlistSummaryOut.extend({ tracks: z.array(trackOut) });
-export const playlistSavedOut = z.object({
-  playlist: playlistSummaryOut,
-  left_out_count: count
-    .nullable()
-    .describe('tracks past the 500-track cap; null: an imported playlist went on past it (count unknown)'),
-  left_out_at_least: count,
-});
-export const playlistDeletedOut = z.object({ deleted: playlistSummaryOut });
-export const playlistLoadedOut = z.object({
-  playlist: playlistSummaryOut,
-  queued_count: z.int().min(1),
-  first_position: z.int().min(1),
-  not_queued_count: count,
-  not_queued_reason: z.object({ code: z.string(), message: z.string() }).nullable(),
-  playback: z.enum(['voice', 'device', 'waiting-for-voice']),
-});
-
-const chatWord = z.string().describe("a chat command word, typed after '!'");
-
-export const twitchStatusOut = z.object({
-  community_id: snowflake,
-  linked: z.boolean(),
-  channel: z.string().nullable(),
-  commands: z
-    .object({ request: chatWord, vote_up: chatWord, vote_down: chatWord, song: chatWord, queue: chatWord })
-    .nullable(),
-  state: z
-    .enum([
-      'connecting',
-      'connected',
-      'reconnecting',
-      'stopped',
-      'auth-failed',
-      'paused',
-      'not-linked',
-      'off',
-    ])
-    .describe(
-      'paused: Twitch refused the bot token (PUT the link again to retry); off: another process reads the chat',
-    ),
-  paused_reason: z.string().nullable(),
-  bot_account: z.string(),
 });

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  type Actions,
-  type Call,
-  type FilterView,
-  type PlaybackState,
-} from '../../actions/index.ts';
+import type { Actions, Call, FilterView, PlaybackState } from '../../actions/index.ts';
 import { EQ_LIMIT_DB, FILTER_PRESETS } from '../../playback/filters.ts';
 import { sendData } from '../envelope.ts';
 import type { Route } from '../router.ts';
