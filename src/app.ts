@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createActions, type PlaybackControl } from './actions/index.ts';
 import { resumeAfterRestart } from './actions/resume.ts';
+import { createFeatures } from './app/features.ts';
 import { createFleet, routeActions, serveFleet } from './app/fleet.ts';
 import { createHttp } from './app/http.ts';
 import { observability } from './app/observability.ts';
 import { createOverlay } from './app/overlay.ts';
+import { createRadioAndMode } from './app/radio.ts';
 import { createSpotifyParts } from './app/spotify.ts';
 import { openStores } from './app/storage.ts';
 import { createTwitch } from './app/twitch.ts';
@@ -14,27 +16,16 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { InMemoryEventBus } from './core/events.ts';
 import type { Logger } from './core/logger.ts';
 import type { DiscordBot } from './discord/bot.ts';
-import { LrclibClient } from './lyrics/lrclib.ts';
-import { LyricsService } from './lyrics/service.ts';
-import { ModeController, type ModeEvent, type MusicControl } from './mode/controller.ts';
-import { type GuildLock, LocalLock, RedisLock } from './mode/lock.ts';
+import type { ModeEvent } from './mode/controller.ts';
 import { overlayUrl } from './overlay/keys.ts';
 import { MusicPlayer, type PlayerEvent, SNAPSHOT_INTERVAL_MS } from './playback/player.ts';
 import type { QueueEvent } from './queue/events.ts';
 import { guildQueueLimits } from './queue/limits.ts';
-import { RequestCooldowns } from './queue/request-rules.ts';
 import { QueueService } from './queue/service.ts';
 import type { RadioEvent } from './radio/events.ts';
-import { StationPollers } from './radio/pollers.ts';
-import { RadioService } from './radio/service.ts';
 import { spotifyOffRoutes } from './spotify/routes.ts';
-import { PgBlocklistRepository } from './storage/db/blocklist-repository.ts';
 import { PgGuildSettingsRepository } from './storage/db/guild-settings-repository.ts';
-import { PgPlaylistRepository } from './storage/db/playlist-repository.ts';
 import { PgRadioStateRepository } from './storage/db/radio-state-repository.ts';
-import { PgStationRepository } from './storage/db/station-repository.ts';
-import { MemoryPanelLocations, RedisPanelLocations } from './storage/panel/locations.ts';
-import { MemoryRatingStore, RedisRatingStore } from './storage/panel/ratings.ts';
 
 export type { App, MediaSources } from './app/types.ts';
 
@@ -85,13 +76,7 @@ async function build(
   const { store, queueHealth, redis, database } = await openStores(config, logger, clock, closers);
   const settings = new PgGuildSettingsRepository(database.db);
   const radioState = new PgRadioStateRepository(database.db);
-  // The control panel's ratings and each guild's panel message: in Redis beside the queue when it is
-  // configured (they survive a restart), else in memory.
-  const { namespace } = config.redis;
-  const ratings = redis
-    ? new RedisRatingStore(redis, { namespace, ttlSeconds: config.queue.ttlSeconds })
-    : new MemoryRatingStore();
-  const panels = redis ? new RedisPanelLocations(redis, namespace) : new MemoryPanelLocations();
+  const features = createFeatures({ config, clock, db: database.db, redis, version: VERSION });
 
   const onHandlerError = (err: unknown) => logger.error({ err }, 'event handler failed');
   const queueBus = new InMemoryEventBus<QueueEvent>(onHandlerError);
@@ -135,40 +120,18 @@ async function build(
   const hasCommunity = (guildId: string) =>
     connection && ownership?.owns(guildId) ? (discord?.hasGuild(guildId) ?? false) : true;
 
-  const lock: GuildLock = redis ? new RedisLock(redis, `${config.redis.namespace}:lock`) : new LocalLock();
-  const music: MusicControl = player
-    ? {
-        isPlaying: (g) => player.state(g).kind === 'playing',
-        pause: (g) => player.pause(g),
-        resume: (g) => player.resume(g),
-      }
-    : { isPlaying: () => false, pause: async () => {}, resume: async () => {} };
-  // Radio: stations in PostgreSQL, the stream into voice (through the player's session) or followed
-  // for its metadata alone, pollers shared per station.
-  const radio = new RadioService({
-    stations: new PgStationRepository(database.db),
-    voice: player,
-    allowlist: config.media.allowlist,
-    pollers: new StationPollers({
-      allowlist: config.media.allowlist,
-      intervalMs: config.radio.pollIntervalMs,
-      clock,
-      logger: logger.child({ component: 'radio-api' }),
-    }),
-    bus: radioBus,
+  // Radio and the music/radio mode, switched under a lock.
+  const { radio, mode } = createRadioAndMode({
+    config,
+    logger,
     clock,
-    logger: logger.child({ component: 'radio' }),
+    db: database.db,
+    redis,
+    radioState,
+    player,
+    buses: { modeBus, radioBus },
     notice: (channelId, text) => discord?.notice(channelId, text),
-  });
-  closers.push(() => radio.close());
-  const mode = new ModeController({
-    store: { load: (g) => radioState.get(g), save: (s) => radioState.save(s) },
-    lock,
-    music,
-    radio,
-    bus: modeBus,
-    clock,
-    logger: logger.child({ component: 'mode' }),
+    closers,
   });
 
   // Spotify (when configured): linked accounts, Web API, links in /play, device mode.
@@ -221,9 +184,9 @@ async function build(
     playback,
     voice: player !== null,
     settings,
-    ratings,
-    blocklist: new PgBlocklistRepository(database.db),
-    cooldowns: new RequestCooldowns(clock),
+    ratings: features.ratings,
+    blocklist: features.blocklist,
+    cooldowns: features.cooldowns,
     mode,
     radio,
     overlay: {
@@ -234,14 +197,8 @@ async function build(
       hasKey: async (guildId) => (await overlayKeys.currentHash(guildId)) !== null,
     },
     spotify: spotifyPlayback?.commands ?? null,
-    lyrics: new LyricsService({
-      client: new LrclibClient({
-        baseUrl: config.lyrics.apiUrl,
-        userAgent: `unified-music/${VERSION} (open-source Discord music bot)`,
-      }),
-      clock,
-    }),
-    playlists: new PgPlaylistRepository(database.db),
+    lyrics: features.lyrics,
+    playlists: features.playlists,
     twitch,
   });
   const actions = fleet ? routeActions(localActions, fleet) : localActions;
@@ -303,7 +260,7 @@ async function build(
       queue,
       queueBus,
       playerBus,
-      panels,
+      panels: features.panels,
       djRoleOf: async (guildId) => (await settings.get(guildId)).djRoleId,
       registersCommands: ownership?.shardIds.includes(0) ?? true,
     });
