@@ -13,11 +13,11 @@ import {
   modeChangeData,
   type NowPlayingData,
   type OverlayDataOf,
-  type OverlayEvent,
   overlayEvent,
   radioUpdateData,
   type SnapshotData,
 } from './events.ts';
+import { advanceNowPlaying, encode } from './frames.ts';
 import type { OverlaySource } from './source.ts';
 import type { LiveMessage, LiveTransport } from './transport.ts';
 
@@ -163,7 +163,7 @@ export class OverlayHub {
       now_playing:
         data.now_playing.track || !latest.now_playing
           ? data.now_playing
-          : advance(latest.now_playing, this.deps.clock.now()),
+          : advanceNowPlaying(latest.now_playing, this.deps.clock.now()),
       mode: data.mode.switched_at || !latest.mode_change ? data.mode : latest.mode_change,
       radio: data.radio ?? latest.radio_update ?? null,
     };
@@ -293,18 +293,4 @@ export class OverlayHub {
   private log(guildId: string): Logger {
     return this.deps.logger.child({ guildId });
   }
-}
-
-/** One frame, serialized once for every socket it goes to. */
-export function encode(event: OverlayEvent): Buffer {
-  return Buffer.from(JSON.stringify(event), 'utf8');
-}
-
-/** A remembered now-playing moved on to `now`, so that a late page starts at the right place. */
-function advance(data: NowPlayingData, now: number): NowPlayingData {
-  const at = Date.parse(data.timestamp);
-  if (data.paused || data.position_ms === null || !Number.isFinite(at)) return data;
-  let position = data.position_ms + Math.max(0, now - at);
-  if (data.track?.duration_ms != null) position = Math.min(position, data.track.duration_ms);
-  return { ...data, position_ms: position, timestamp: new Date(now).toISOString() };
 }
